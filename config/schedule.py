@@ -1,0 +1,13 @@
+"""Every periodic task of the platform, declared in code.
+
+`manage.py setup_periodic_tasks` writes these into django-celery-beat's tables (run at every
+deploy and by `make run`); nobody sets schedules up by hand in the admin.
+"""
+
+PERIODIC_TASKS = {
+    # name: (task, crontab fields in Asia/Ho_Chi_Minh)
+    "people: welcome e-mails the broker missed": (
+        "people.tasks.welcome_email_sweep_task",
+        {"minute": "*/15"},
+    ),
+}

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.views import healthz
+
+admin.site.site_header = "Đại sứ Văn hóa đọc"
+admin.site.site_title = "Đại sứ Văn hóa đọc"
+
+api_urlpatterns = [
+    path("", include("people.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("api/", include(api_urlpatterns)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz/", healthz, name="healthz"),
+    path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
+]

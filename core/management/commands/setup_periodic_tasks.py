@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from config.schedule import PERIODIC_TASKS
+
+MANAGED = "[declared in config/schedule.py] "
+
+
+class Command(BaseCommand):
+    help = "Write the periodic tasks declared in config/schedule.py into celery-beat's tables."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for name, (task, cron) in PERIODIC_TASKS.items():
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                minute=cron.get("minute", "*"),
+                hour=cron.get("hour", "*"),
+                day_of_week=cron.get("day_of_week", "*"),
+                day_of_month=cron.get("day_of_month", "*"),
+                month_of_year=cron.get("month_of_year", "*"),
+                timezone=settings.CELERY_TIMEZONE,
+            )
+            PeriodicTask.objects.update_or_create(
+                name=name,
+                defaults={"task": task, "crontab": crontab, "interval": None, "enabled": True, "description": MANAGED},
+            )
+        # A task removed from the declaration stops running, but its row stays for the record.
+        stale = PeriodicTask.objects.filter(description=MANAGED).exclude(name__in=PERIODIC_TASKS)
+        stale.update(enabled=False)
+        self.stdout.write(f"periodic tasks: {len(PERIODIC_TASKS)} declared, {stale.count()} disabled")

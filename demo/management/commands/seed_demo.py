@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from demo.services import DEMO_PASSWORD, demo_world_seed
+
+
+class Command(BaseCommand):
+    help = "Create (or bring back) the demo world: networks, libraries and people. Idempotent."
+
+    def handle(self, *args, **options):
+        world = demo_world_seed()
+        self.stdout.write(
+            f"Demo world: {world.networks} networks, {world.libraries} libraries, {world.students} students."
+        )
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for role, username, name in world.logins:
+            self.stdout.write(f"  {role:<32} {username:<20} {name}")

@@ -1,0 +1,15 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from people import views
+
+router = SimpleRouter()
+router.register("networks", views.NetworkViewSet, basename="network")
+router.register("libraries", views.LibraryViewSet, basename="library")
+
+urlpatterns = [
+    path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
+    path("auth/token/", views.TokenView.as_view(), name="auth-token"),
+    path("auth/me/", views.MeView.as_view(), name="auth-me"),
+    *router.urls,
+]

@@ -1,0 +1,147 @@
+import django_filters
+from django.utils.translation import get_language
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from people import selectors, services
+from people.models import Library, Network
+from people.permissions import ManagesObject, OrganizerWritesOthersRead
+from people.serializers import (
+    LibrarySerializer,
+    NetworkSerializer,
+    NetworkUpdateSerializer,
+    RegisterSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+
+
+class AuthThrottled:
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+
+
+class RegisterView(AuthThrottled, APIView):
+    """A student creates an account through their library."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=RegisterSerializer, responses={201: UserSerializer})
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.student_register(**serializer.validated_data, language=get_language())
+        return Response(UserSerializer(selectors.user_with_roles(user)).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(AuthThrottled, APIView):
+    """Exchange a username and password for the token scripts send as `Authorization: Token …`."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []  # a stale session must not trip CSRF on a token request
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
+
+
+class MeView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: UserSerializer})
+    def get(self, request):
+        return Response(UserSerializer(selectors.user_with_roles(request.user)).data)
+
+
+class NetworkFilter(django_filters.FilterSet):
+    parent = django_filters.ModelChoiceFilter(queryset=Network.objects.all())
+    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
+
+    class Meta:
+        model = Network
+        fields = ["parent", "top_level", "kind"]
+
+
+class NetworkViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Library networks: the national body, associations, provinces; a tree by `parent`."""
+
+    permission_classes = [OrganizerWritesOthersRead, ManagesObject]
+    serializer_class = NetworkSerializer
+    filterset_class = NetworkFilter
+    search_fields = ["name", "short_name"]
+    ordering_fields = ["name", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.networks_list()
+
+    def get_serializer_class(self):
+        return NetworkUpdateSerializer if self.action == "partial_update" else NetworkSerializer
+
+    def perform_create(self, serializer):
+        network = services.network_create(actor=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=network.pk)
+
+    def perform_update(self, serializer):
+        services.network_update(actor=self.request.user, network=serializer.instance, **serializer.validated_data)
+
+    @extend_schema(request=NetworkUpdateSerializer, responses={200: NetworkSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        super().partial_update(request, *args, **kwargs)
+        return Response(NetworkSerializer(self.get_queryset().get(pk=kwargs["pk"])).data)
+
+
+class LibraryFilter(django_filters.FilterSet):
+    network = django_filters.ModelChoiceFilter(
+        queryset=Network.objects.all(), method="in_network", label="network (and the networks below it)"
+    )
+
+    class Meta:
+        model = Library
+        fields = ["network"]
+
+    def in_network(self, queryset, name, network):
+        return queryset.filter(network__path__startswith=network.path)
+
+
+class LibraryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Libraries, each in one network. `?search=` serves the registration form's picker."""
+
+    permission_classes = [OrganizerWritesOthersRead, ManagesObject]
+    serializer_class = LibrarySerializer
+    filterset_class = LibraryFilter
+    search_fields = ["name", "short_name", "network__name"]
+    ordering_fields = ["name", "id"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.libraries_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.library_create(actor=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.library_update(
+            actor=self.request.user, library=serializer.instance, **serializer.validated_data
+        )

@@ -1,0 +1,53 @@
+import pytest
+from django.core.cache import cache
+
+from config.celery import app as celery_app
+from tests.factories import (
+    LibraryFactory,
+    LibraryStaffFactory,
+    NetworkFactory,
+    NetworkOrganizerFactory,
+    StudentFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, request):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    cache.clear()  # throttle counters must not leak from one test into the next
+    # Tasks run in-process unless the test is about the real worker.
+    eager = request.node.get_closest_marker("worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+class Places:
+    """A small tree: national > (north association > its library), (south association)."""
+
+    def __init__(self):
+        self.national = NetworkFactory(name="Bộ Văn hóa", kind="national")
+        self.north = NetworkFactory(name="Liên Chi hội phía Bắc", parent=self.national)
+        self.north_province = NetworkFactory(name="Tỉnh Thái Nguyên", kind="province", parent=self.north)
+        self.south = NetworkFactory(name="Hội thư viện phía Nam", parent=self.national)
+        self.north_library = LibraryFactory(name="Thư viện Đại học Vinh", network=self.north)
+        self.south_library = LibraryFactory(name="Thư viện Đại học Cần Thơ", network=self.south)
+
+
+@pytest.fixture
+def places(db) -> Places:
+    return Places()
+
+
+@pytest.fixture
+def role_users(places) -> dict:
+    """One user per role of tests.matrix.ROLES; the organizer runs `places.north`."""
+    return {
+        "anonymous": None,
+        "student": StudentFactory(username="hocsinh", full_name="Lê Ngọc Ánh", library=places.north_library),
+        "library_staff": LibraryStaffFactory(user__username="thuthu", library=places.north_library).user,
+        "network_organizer": NetworkOrganizerFactory(user__username="tochuc", network=places.north).user,
+        "platform_organizer": UserFactory(username="quantri", is_staff=True),
+    }
