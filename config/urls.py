@@ -5,6 +5,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.views import healthz
 
+handler404 = "core.views.api_aware_not_found"
+handler500 = "core.views.api_aware_server_error"
+
 admin.site.site_header = "Đại sứ Văn hóa đọc"
 admin.site.site_title = "Đại sứ Văn hóa đọc"
 

@@ -2,10 +2,12 @@
 
 import logging
 
+import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
-from rest_framework import filters, status
+from rest_framework import status
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -15,15 +17,21 @@ from core.errors import DomainError
 logger = logging.getLogger(__name__)
 
 
-class SearchFilter(filters.SearchFilter):
-    def get_search_terms(self, request):
-        # PostgreSQL refuses NUL in text; a NUL in a search box never matches anything anyway.
-        return [term.replace("\x00", "") for term in super().get_search_terms(request)]
-
-
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        # DRF silently falls back to the default for a bad page_size; say so instead.
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isdigit() and int(raw) > 0):
+            raise ValidationError({self.page_size_query_param: [_("Enter a whole number from 1 to 200.")]})
+        return super().get_page_size(request)
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise NotFound(_("Invalid page."))
+        return super().get_page_number(request, paginator)
 
 
 def exception_handler(exc, context):
@@ -46,4 +54,19 @@ def exception_handler(exc, context):
             {"detail": _("This conflicts with the current state; reload and try again."), "code": "conflict"},
             status=status.HTTP_409_CONFLICT,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A non-field ValidationError (e.g. DRF's "no NUL in a search"): one shape for all errors.
+        response.data = {"detail": " ".join(str(message) for message in response.data)}
+    return response
+
+
+class FilterSet(django_filters.FilterSet):
+    """`?network=` (empty) is a client's mistake, not "no filter": the schema says integer."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        empty = [name for name in self.filters if name in self.data and self.data.get(name) == ""]
+        for name in empty:
+            self.form.add_error(name, _("Give a value, or leave the parameter out."))
+        return valid and not empty

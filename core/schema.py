@@ -5,6 +5,21 @@ error a small JSON object, so each operation lists those statuses too; the schem
 checks that no operation answers with a status or body the schema does not describe.
 """
 
+from drf_spectacular import openapi
+from rest_framework.permissions import SAFE_METHODS
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_auth(self):
+        # drf-spectacular knows AllowAny and IsAuthenticatedOrReadOnly by class; our permission
+        # classes say it with `anonymous_reads`, so public reads are documented as such.
+        auth = super().get_auth()
+        anonymous_reads = any(getattr(p, "anonymous_reads", False) for p in self.view.get_permissions())
+        if anonymous_reads and self.method in SAFE_METHODS and {} not in auth:
+            auth.append({})
+        return auth
+
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "`detail` (a message) or, for invalid fields, a list of messages per field.",

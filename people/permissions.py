@@ -90,6 +90,8 @@ class OrganizerWritesOthersRead(BasePermission):
     """Reads are public; writes need an organizer. Which network an organizer may touch is
     asked again, per object, by the service (can_add_network, can_manage_library ...)."""
 
+    anonymous_reads = True
+
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or is_organizer(request.user)
 

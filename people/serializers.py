@@ -5,20 +5,21 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.serializers import CharField, EmailField, ModelSerializer
 from people.enums import NetworkKind, Role
 from people.models import Library, Network, User
 from people.permissions import managed_network_ids, staffed_library_ids, user_roles
 from people.services import full_name_clean
 
 
-class LibraryBriefSerializer(serializers.ModelSerializer):
+class LibraryBriefSerializer(ModelSerializer):
     class Meta:
         model = Library
         fields = ["id", "name", "short_name"]
 
 
-class UserSerializer(serializers.ModelSerializer):
-    library = LibraryBriefSerializer(read_only=True)
+class UserSerializer(ModelSerializer):
+    library = LibraryBriefSerializer(read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
     organizes_networks = serializers.SerializerMethodField()
     staff_of_libraries = serializers.SerializerMethodField()
@@ -49,16 +50,14 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    username = serializers.CharField(
+    username = CharField(
         max_length=150,
         validators=[UnicodeUsernameValidator()],
         help_text=_("Letters, digits and @/./+/-/_ only."),
     )
-    password = serializers.CharField(
-        max_length=128, write_only=True, style={"input_type": "password"}, trim_whitespace=False
-    )
-    email = serializers.EmailField(max_length=254)
-    full_name = serializers.CharField(max_length=150)
+    password = CharField(max_length=128, write_only=True, style={"input_type": "password"}, trim_whitespace=False)
+    email = EmailField(max_length=254)
+    full_name = CharField(max_length=150)
     library = serializers.PrimaryKeyRelatedField(
         queryset=Library.objects.all(),
         error_messages={
@@ -85,10 +84,10 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = CharField(read_only=True)
 
 
-class NetworkSerializer(serializers.ModelSerializer):
+class NetworkSerializer(ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(queryset=Network.objects.all(), allow_null=True, required=False)
     kind = serializers.ChoiceField(choices=NetworkKind.choices, default=NetworkKind.OTHER)
     depth = serializers.IntegerField(read_only=True, help_text=_("0 for a top-level network."))
@@ -99,15 +98,15 @@ class NetworkSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "short_name", "kind", "parent", "depth", "library_count"]
 
 
-class NetworkUpdateSerializer(serializers.ModelSerializer):
+class NetworkUpdateSerializer(ModelSerializer):
     class Meta:
         model = Network
         fields = ["name", "short_name", "kind"]
 
 
-class LibrarySerializer(serializers.ModelSerializer):
+class LibrarySerializer(ModelSerializer):
     network = serializers.PrimaryKeyRelatedField(queryset=Network.objects.all())
-    network_name = serializers.CharField(source="network.name", read_only=True)
+    network_name = CharField(source="network.name", read_only=True)
 
     class Meta:
         model = Library

@@ -84,7 +84,7 @@ def welcome_email_send(*, user_id: int) -> bool:
     retry, a sweep racing the first task) a no-op. Returns whether an e-mail went out."""
     with transaction.atomic():
         user = (
-            User.objects.select_for_update()
+            User.objects.select_for_update(of=("self",))
             .select_related("library")
             .filter(pk=user_id, welcomed_at__isnull=True)
             .first()

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.api import FilterSet
 from people import selectors, services
 from people.models import Library, Network
 from people.permissions import ManagesObject, OrganizerWritesOthersRead
@@ -62,13 +63,18 @@ class MeView(APIView):
         return Response(UserSerializer(selectors.user_with_roles(request.user)).data)
 
 
-class NetworkFilter(django_filters.FilterSet):
+class NetworkFilter(FilterSet):
     parent = django_filters.ModelChoiceFilter(queryset=Network.objects.all())
-    top_level = django_filters.BooleanFilter(field_name="parent", lookup_expr="isnull")
+    top_level = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="by_level", label="top-level networks only (or not)"
+    )
 
     class Meta:
         model = Network
         fields = ["parent", "top_level", "kind"]
+
+    def by_level(self, queryset, name, value):
+        return queryset.filter(parent__isnull=value == "true")
 
 
 class NetworkViewSet(
@@ -106,7 +112,7 @@ class NetworkViewSet(
         return Response(NetworkSerializer(self.get_queryset().get(pk=kwargs["pk"])).data)
 
 
-class LibraryFilter(django_filters.FilterSet):
+class LibraryFilter(FilterSet):
     network = django_filters.ModelChoiceFilter(
         queryset=Network.objects.all(), method="in_network", label="network (and the networks below it)"
     )
