@@ -23,6 +23,10 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # the load balancer's probe speaks pla
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading binds the whole domain to HTTPS in browsers for good; that is the domain
+    # owner's decision (SECURE_HSTS_PRELOAD=true), not a default we may take for them.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
