@@ -1,0 +1,58 @@
+# The two commands: `make run` (the platform with its demo, on SQLite, tasks in-process) and
+# `make test` (lint and the whole test suite). Each builds its own virtual environment in
+# .venv from the pinned requirements the first time, and again when they change.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format worker beat messages catalogues clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Catalogues compile with Babel (pure Python), so no system gettext is needed.
+catalogues: $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile --domain django --directory locale --use-fuzzy --statistics
+
+run: $(VENV)/.runtime catalogues
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_periodic_tasks
+	$(PY) manage.py seed_demo
+	@echo "Open http://$(HOST):$(PORT)/admin/ (sign in with a demo login above) or http://$(HOST):$(PORT)/api/docs/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev catalogues lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# For a deployment with REDIS_URL set: the worker and the scheduler.
+worker: $(VENV)/.runtime
+	$(VENV)/bin/celery -A config worker --loglevel=INFO
+
+beat: $(VENV)/.runtime
+	$(VENV)/bin/celery -A config beat --loglevel=INFO
+
+# After changing user-facing text: extract, translate in locale/vi/LC_MESSAGES/django.po.
+messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages --locale vi --ignore .venv --ignore var --ignore tests --no-obsolete
+
+clean:
+	rm -rf $(VENV) var
