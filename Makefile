@@ -37,7 +37,7 @@ test: $(VENV)/.dev catalogues lint
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
