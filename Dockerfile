@@ -21,7 +21,7 @@ RUN pip install -r requirements.txt
 COPY --chown=app:app . .
 # Compiled catalogues and collected static files are part of the image. The build needs a
 # secret only to load the production settings; it is thrown away with this layer.
-RUN pybabel compile --domain django --directory locale --use-fuzzy \
+RUN pybabel compile --domain django --directory locale \
  && SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/var/media && chown -R app:app /app/var

@@ -22,7 +22,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 # Catalogues compile with Babel (pure Python), so no system gettext is needed.
 catalogues: $(VENV)/.runtime
-	$(VENV)/bin/pybabel compile --domain django --directory locale --use-fuzzy --statistics
+	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
 
 run: $(VENV)/.runtime catalogues
 	$(PY) manage.py migrate --noinput

@@ -10,4 +10,12 @@ PERIODIC_TASKS = {
         "people.tasks.welcome_email_sweep_task",
         {"minute": "*/15"},
     ),
+    "contests: close contests whose window has passed": (
+        "contests.tasks.contests_close_due_task",
+        {"minute": "*"},
+    ),
+    "submissions: receipts the broker missed": (
+        "submissions.tasks.entry_receipt_sweep_task",
+        {"minute": "*/10"},
+    ),
 }

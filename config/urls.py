@@ -13,6 +13,8 @@ admin.site.site_title = "Đại sứ Văn hóa đọc"
 
 api_urlpatterns = [
     path("", include("people.urls")),
+    path("", include("contests.urls")),
+    path("", include("submissions.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

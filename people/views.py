@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from core.api import FilterSet
 from people import selectors, services
+from people.filters import NetworkSubtreeFilter
 from people.models import Library, Network
 from people.permissions import ManagesObject, OrganizerWritesOthersRead
 from people.serializers import (
@@ -113,16 +114,11 @@ class NetworkViewSet(
 
 
 class LibraryFilter(FilterSet):
-    network = django_filters.ModelChoiceFilter(
-        queryset=Network.objects.all(), method="in_network", label="network (and the networks below it)"
-    )
+    network = NetworkSubtreeFilter(path_field="network__path")
 
     class Meta:
         model = Library
         fields = ["network"]
-
-    def in_network(self, queryset, name, network):
-        return queryset.filter(network__path__startswith=network.path)
 
 
 class LibraryViewSet(

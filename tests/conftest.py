@@ -3,6 +3,8 @@ from django.core.cache import cache
 
 from config.celery import app as celery_app
 from tests.factories import (
+    CategoryFactory,
+    ContestFactory,
     LibraryFactory,
     LibraryStaffFactory,
     NetworkFactory,
@@ -51,3 +53,14 @@ def role_users(places) -> dict:
         "network_organizer": NetworkOrganizerFactory(user__username="tochuc", network=places.north).user,
         "platform_organizer": UserFactory(username="quantri", is_staff=True),
     }
+
+
+@pytest.fixture
+def contest(places):
+    """Open now, run by the north association (whose organizer is role_users' one)."""
+    return ContestFactory(title="Đại sứ Văn hóa đọc 2026", network=places.north, code_prefix="DSVH26")
+
+
+@pytest.fixture
+def category(contest):
+    return CategoryFactory(contest=contest, name="THPT & Đại học")

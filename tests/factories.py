@@ -1,8 +1,15 @@
+from datetime import timedelta
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
+from contests.enums import ContestStatus
+from contests.models import Category, Contest, Criterion, PrizeTier, Round
 from people.enums import NetworkKind
 from people.models import Library, LibraryStaff, Network, NetworkOrganizer, User
+from submissions.models import Entry
 
 PASSWORD = "Sach-hay-2026"
 
@@ -63,3 +70,68 @@ class LibraryStaffFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     library = factory.SubFactory(LibraryFactory)
+
+
+class ContestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contest
+
+    title = factory.Sequence(lambda n: f"Đại sứ Văn hóa đọc {2000 + n}")
+    network = factory.SubFactory(NetworkFactory)
+    code_prefix = "DSVH26"
+    status = ContestStatus.OPEN
+    submission_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
+    submission_closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    contest = factory.SubFactory(ContestFactory)
+    name = factory.Sequence(lambda n: f"Bảng {n}")
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    contest = factory.SubFactory(ContestFactory)
+    name = factory.Sequence(lambda n: f"Vòng {n}")
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    round = factory.SubFactory(RoundFactory)
+    name = "Nội dung"
+    max_score = Decimal(10)
+
+
+class PrizeTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrizeTier
+
+    contest = factory.SubFactory(ContestFactory)
+    name = factory.Sequence(lambda n: f"Giải {n}")
+    rank = factory.Sequence(lambda n: n + 1)
+    quota = 4
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entry
+
+    category = factory.SubFactory(CategoryFactory)
+    contest = factory.SelfAttribute("category.contest")
+    entrant = factory.SubFactory(StudentFactory)
+    library = factory.SelfAttribute("entrant.library")
+    submitted_by = factory.SelfAttribute("entrant")
+    code = factory.Sequence(lambda n: f"DSVH26-{n:06d}")
+    title = "Cuốn sách thay đổi cuộc đời tôi"
+    book_title = "Dế Mèn phiêu lưu ký"
+    book_author = "Tô Hoài"
+    body = "Tôi yêu những trang sách của Tô Hoài."
+    word_count = 9

@@ -1,0 +1,132 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from contests.enums import ContestStatus, EntryFormat, FileType, VideoHost
+from contests.models import Category, Contest, Criterion, PrizeTier, Round
+from core.serializers import CharField, ModelSerializer
+from people.models import Network
+
+
+def choice_list(choices, *, label: str):
+    """A non-empty list of distinct values from `choices`; all of them when left out."""
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=choices),
+        allow_empty=False,
+        max_length=len(choices),
+        required=False,
+        help_text=f"{label}; all when left out",
+    )
+
+
+class CategorySerializer(ModelSerializer):
+    formats = choice_list(EntryFormat.choices, label="any of text, file, video")
+    allowed_file_types = choice_list(FileType.choices, label="any of pdf, docx, jpeg, png")
+    allowed_video_hosts = choice_list(VideoHost.choices, label="any of youtube, facebook, tiktok, google_drive")
+
+    class Meta:
+        model = Category
+        fields = [
+            "id",
+            "name",
+            "formats",
+            "max_words",
+            "allowed_file_types",
+            "max_file_mb",
+            "allowed_video_hosts",
+            "max_entries_per_entrant",
+        ]
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        for field in ("formats", "allowed_file_types", "allowed_video_hosts"):
+            if field in values:
+                if len(set(values[field])) != len(values[field]):
+                    raise serializers.ValidationError({field: [_("Each value may appear once.")]})
+                values[field] = sorted(values[field])
+        return values
+
+
+class CriterionSerializer(ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["id", "name", "weight", "max_score"]
+
+
+class RoundSerializer(ModelSerializer):
+    criteria = CriterionSerializer(many=True, required=False)
+
+    class Meta:
+        model = Round
+        fields = ["id", "name", "order", "judges_per_entry", "aggregation", "advance", "advance_value", "criteria"]
+
+
+class PrizeTierSerializer(ModelSerializer):
+    class Meta:
+        model = PrizeTier
+        fields = ["id", "name", "rank", "quota", "points"]
+
+
+class ContestSerializer(ModelSerializer):
+    network = serializers.PrimaryKeyRelatedField(queryset=Network.objects.all())
+    network_name = CharField(source="network.name", read_only=True)
+    code_prefix = CharField(required=False, max_length=8, help_text=_("Derived from the title when left out."))
+    status = serializers.ChoiceField(
+        choices=[ContestStatus.DRAFT, ContestStatus.OPEN], default=ContestStatus.DRAFT, help_text="draft or open"
+    )
+    categories = CategorySerializer(many=True, required=False)
+    rounds = RoundSerializer(many=True, required=False)
+    prize_tiers = PrizeTierSerializer(many=True, required=False)
+
+    class Meta:
+        model = Contest
+        fields = [
+            "id",
+            "title",
+            "description",
+            "network",
+            "network_name",
+            "code_prefix",
+            "language",
+            "submission_opens_at",
+            "submission_closes_at",
+            "status",
+            "copied_from",
+            "categories",
+            "rounds",
+            "prize_tiers",
+        ]
+        read_only_fields = ["copied_from"]
+
+
+class ContestReadSerializer(ContestSerializer):
+    status = serializers.ChoiceField(choices=ContestStatus.choices, read_only=True)
+
+
+class ContestUpdateSerializer(ModelSerializer):
+    """PATCH: the contest's own fields; status only forward. Structure has its own endpoints."""
+
+    status = serializers.ChoiceField(choices=ContestStatus.choices, required=False)
+
+    class Meta:
+        model = Contest
+        fields = [
+            "title",
+            "description",
+            "code_prefix",
+            "language",
+            "submission_opens_at",
+            "submission_closes_at",
+            "status",
+        ]
+
+
+class ContestReopenSerializer(serializers.Serializer):
+    reason = CharField(max_length=2000)
+    submission_closes_at = serializers.DateTimeField(required=False)
+
+
+class ContestCopySerializer(serializers.Serializer):
+    title = CharField(max_length=200, required=False)
+    shift_days = serializers.IntegerField(
+        min_value=0, max_value=3650, default=365, help_text=_("Moves the submission window by this many days.")
+    )

@@ -1,0 +1,232 @@
+"""Writes for contests and their structure: categories, rounds with criteria, prize tiers."""
+
+import unicodedata
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contests.enums import STATUS_ORDER, ContestStatus
+from contests.models import Category, Contest, Criterion, PrizeTier, Round
+from contests.permissions import can_add_contest, can_manage_contest
+from core.errors import Conflict, DomainError, NotAllowed
+from core.services import audit_record
+from people.models import Network, User
+from people.services import text_clean
+
+
+class InvalidWindow(DomainError):
+    default_message = gettext_lazy("Submissions must close after they open.")
+
+
+class StatusBackwards(Conflict):
+    default_message = gettext_lazy("A contest only moves forward; an organizer may reopen it explicitly.")
+
+
+def code_prefix_default(title: str, opens_at: datetime) -> str:
+    """'Đại sứ Văn hóa đọc 2026' -> 'DSVHD26': initials of the words, without diacritics."""
+    folded = unicodedata.normalize("NFD", title.replace("Đ", "D").replace("đ", "d"))
+    ascii_title = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
+    initials = "".join(word[0] for word in ascii_title.split() if word[0].isalpha()).upper()[:6]
+    return f"{initials or 'DS'}{opens_at:%y}"
+
+
+def _window_check(opens_at: datetime, closes_at: datetime) -> None:
+    if closes_at <= opens_at:
+        raise InvalidWindow(field="submission_closes_at")
+
+
+@transaction.atomic
+def contest_create(
+    *,
+    actor: User,
+    network: Network,
+    title: str,
+    submission_opens_at: datetime,
+    submission_closes_at: datetime,
+    description: str = "",
+    code_prefix: str = "",
+    language: str = "vi",
+    status: str = ContestStatus.DRAFT,
+    categories: list[dict[str, Any]] = (),
+    rounds: list[dict[str, Any]] = (),
+    prize_tiers: list[dict[str, Any]] = (),
+) -> Contest:
+    if not can_add_contest(actor, network):
+        raise NotAllowed(_("You may only create contests for a network you organize."), field="network")
+    if status not in (ContestStatus.DRAFT, ContestStatus.OPEN):
+        raise DomainError(_("A new contest starts as a draft or open."), field="status")
+    _window_check(submission_opens_at, submission_closes_at)
+    title = text_clean(title)
+    contest = Contest.objects.create(
+        network=network,
+        title=title,
+        description=description.strip(),
+        code_prefix=code_prefix or code_prefix_default(title, submission_opens_at),
+        language=language,
+        submission_opens_at=submission_opens_at,
+        submission_closes_at=submission_closes_at,
+        status=status,
+    )
+    _structure_add(contest=contest, categories=categories, rounds=rounds, prize_tiers=prize_tiers)
+    audit_record(actor=actor, action="contest.created", target=contest, after={"title": title, "status": status})
+    return contest
+
+
+def _structure_add(*, contest: Contest, categories, rounds, prize_tiers) -> None:
+    for category in categories:
+        category_add(contest=contest, **category)
+    for judging_round in rounds:
+        round_add(contest=contest, **judging_round)
+    for tier in prize_tiers:
+        prize_tier_add(contest=contest, **tier)
+
+
+class DuplicateName(DomainError):
+    default_message = gettext_lazy("This name is already used in this contest.")
+
+
+def category_add(*, contest: Contest, name: str, **settings) -> Category:
+    name = text_clean(name)
+    if contest.categories.filter(name__iexact=name).exists():
+        raise DuplicateName(field="name")
+    return Category.objects.create(contest=contest, name=name, **settings)
+
+
+def round_add(*, contest: Contest, name: str, order: int, criteria: list[dict[str, Any]] = (), **settings) -> Round:
+    if contest.rounds.filter(order=order).exists():
+        raise DomainError(_("Another round of this contest has this order."), field="order")
+    judging_round = Round.objects.create(contest=contest, name=text_clean(name), order=order, **settings)
+    Criterion.objects.bulk_create(
+        Criterion(round=judging_round, name=text_clean(c["name"]), weight=c.get("weight", 1), max_score=c["max_score"])
+        for c in criteria
+    )
+    return judging_round
+
+
+def prize_tier_add(*, contest: Contest, name: str, rank: int, quota: int, points: int = 0) -> PrizeTier:
+    if contest.prize_tiers.filter(rank=rank).exists():
+        raise DomainError(_("Another prize tier of this contest has this rank."), field="rank")
+    return PrizeTier.objects.create(contest=contest, name=text_clean(name), rank=rank, quota=quota, points=points)
+
+
+def contest_structure_add(*, actor: User, contest: Contest, kind: str, data: dict[str, Any]):
+    """The organizer API's POST categories/rounds/prize_tiers: one place for the check."""
+    if not can_manage_contest(actor, contest):
+        raise NotAllowed()
+    adders = {"category": category_add, "round": round_add, "prize_tier": prize_tier_add}
+    with transaction.atomic():
+        Contest.objects.select_for_update().get(pk=contest.pk)
+        created = adders[kind](contest=contest, **data)
+        audit_record(actor=actor, action=f"contest.{kind}_added", target=contest, after={"id": created.pk})
+    return created
+
+
+@transaction.atomic
+def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
+    if not can_manage_contest(actor, contest):
+        raise NotAllowed()
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    moving_back = "status" in changes and STATUS_ORDER.index(changes["status"]) < STATUS_ORDER.index(contest.status)
+    if moving_back:
+        raise StatusBackwards(field="status")
+    if "network" in changes and not can_add_contest(actor, changes["network"]):
+        raise NotAllowed(_("You may only move a contest to a network you organize."), field="network")
+    before = {field: _plain(getattr(contest, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(contest, field, text_clean(value) if field == "title" else value)
+    _window_check(contest.submission_opens_at, contest.submission_closes_at)
+    contest.save()
+    after = {field: _plain(getattr(contest, field)) for field in changes}
+    audit_record(actor=actor, action="contest.updated", target=contest, before=before, after=after)
+    return contest
+
+
+@transaction.atomic
+def contest_reopen(*, actor: User, contest: Contest, reason: str, submission_closes_at: datetime | None) -> Contest:
+    """The one way back in the lifecycle: open again for entries, with a reason on record."""
+    if not can_manage_contest(actor, contest):
+        raise NotAllowed()
+    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    if contest.status not in (ContestStatus.CLOSED, ContestStatus.JUDGING):
+        raise Conflict(_("Only a closed contest, or one in judging, can be reopened."), field="status")
+    closes_at = submission_closes_at or contest.submission_closes_at
+    if closes_at <= timezone.now():
+        raise DomainError(_("Give a new closing time in the future."), field="submission_closes_at")
+    _window_check(contest.submission_opens_at, closes_at)
+    before = {"status": contest.status, "submission_closes_at": contest.submission_closes_at.isoformat()}
+    contest.status, contest.submission_closes_at = ContestStatus.OPEN, closes_at
+    contest.save(update_fields=["status", "submission_closes_at"])
+    after = {"status": contest.status, "submission_closes_at": closes_at.isoformat()}
+    audit_record(actor=actor, action="contest.reopened", target=contest, before=before, after=after, reason=reason)
+    return contest
+
+
+@transaction.atomic
+def contest_copy(*, actor: User, contest: Contest, title: str = "", shift: timedelta = timedelta(days=365)) -> Contest:
+    """Last year's contest as this year's draft: same network, categories, rounds, criteria
+    and prize tiers, the window moved by `shift`. Entries and judging are not copied."""
+    if not can_manage_contest(actor, contest):
+        raise NotAllowed()
+    opens_at = contest.submission_opens_at + shift
+    copy = contest_create(
+        actor=actor,
+        network=contest.network,
+        title=title or f"{contest.title} ({_('copy')})",
+        description=contest.description,
+        language=contest.language,
+        submission_opens_at=opens_at,
+        submission_closes_at=contest.submission_closes_at + shift,
+        categories=[
+            {field: getattr(category, field) for field in CATEGORY_SETTINGS} | {"name": category.name}
+            for category in contest.categories.all()
+        ],
+        rounds=[
+            {
+                "name": r.name,
+                "order": r.order,
+                "judges_per_entry": r.judges_per_entry,
+                "aggregation": r.aggregation,
+                "advance": r.advance,
+                "advance_value": r.advance_value,
+                "criteria": [{"name": c.name, "weight": c.weight, "max_score": c.max_score} for c in r.criteria.all()],
+            }
+            for r in contest.rounds.prefetch_related("criteria")
+        ],
+        prize_tiers=[
+            {"name": t.name, "rank": t.rank, "quota": t.quota, "points": t.points} for t in contest.prize_tiers.all()
+        ],
+    )
+    copy.copied_from = contest
+    copy.save(update_fields=["copied_from"])
+    return copy
+
+
+CATEGORY_SETTINGS = (
+    "formats",
+    "max_words",
+    "allowed_file_types",
+    "max_file_mb",
+    "allowed_video_hosts",
+    "max_entries_per_entrant",
+)
+
+
+def contests_close_due(*, now: datetime | None = None) -> int:
+    """Open contests whose window has passed become closed (the periodic sweep). Entries are
+    refused by the clock anyway; this keeps the status honest for people reading it."""
+    now = now or timezone.now()
+    return Contest.objects.filter(status=ContestStatus.OPEN, submission_closes_at__lte=now).update(
+        status=ContestStatus.CLOSED
+    )
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value

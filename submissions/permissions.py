@@ -1,0 +1,58 @@
+"""Who may see and change entries. The entrant edits until the deadline; their library's staff
+see them; the contest's organizers see and manage all of them."""
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from contests.enums import ContestStatus
+from contests.models import Contest
+from contests.permissions import can_manage_contest
+from people.models import Library
+from people.permissions import is_library_staff, is_platform_organizer, managed_network_ids, staffed_library_ids
+from submissions.enums import EntryStatus
+from submissions.models import Entry
+
+
+def contest_accepts_entries(contest: Contest, *, now=None) -> bool:
+    """The server clock decides: open status, and now inside the submission window."""
+    now = now or timezone.now()
+    return contest.status == ContestStatus.OPEN and contest.submission_opens_at <= now < contest.submission_closes_at
+
+
+def library_takes_part(contest: Contest, library: Library) -> bool:
+    """A contest draws on the libraries of its organizing network and the networks below it."""
+    return library.network.path.startswith(contest.network.path)
+
+
+def can_view_entry(user, entry: Entry) -> bool:
+    return (
+        entry.entrant_id == user.pk or is_library_staff(user, entry.library) or can_manage_contest(user, entry.contest)
+    )
+
+
+def can_edit_entry(user, entry: Entry) -> bool:
+    if can_manage_contest(user, entry.contest):
+        return True
+    return (
+        entry.entrant_id == user.pk and entry.status == EntryStatus.SUBMITTED and contest_accepts_entries(entry.contest)
+    )
+
+
+def can_register_paper_entry(user, *, contest: Contest, library: Library) -> bool:
+    return is_library_staff(user, library) or can_manage_contest(user, contest)
+
+
+def can_see_library(user, *, contest: Contest, library: Library) -> bool:
+    return is_library_staff(user, library) or can_manage_contest(user, contest)
+
+
+def entries_visible_to(user, entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    if not user.is_authenticated:
+        return entries.none()
+    if is_platform_organizer(user):
+        return entries
+    return entries.filter(
+        Q(entrant=user)
+        | Q(library_id__in=staffed_library_ids(user))
+        | Q(contest__network_id__in=managed_network_ids(user))
+    )

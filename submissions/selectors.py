@@ -1,0 +1,101 @@
+import csv
+import io
+from collections.abc import Iterator
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from contests.models import Contest
+from people.models import Library, User
+from submissions.enums import EntryStatus
+from submissions.models import Entry
+from submissions.permissions import entries_visible_to
+
+
+def entries_list(*, user) -> QuerySet[Entry]:
+    entries = Entry.objects.select_related("contest", "category", "entrant", "library")
+    return entries_visible_to(user, entries)
+
+
+def library_summary(*, contest: Contest, library: Library) -> dict:
+    entries = Entry.objects.filter(contest=contest, library=library).exclude(status=EntryStatus.WITHDRAWN)
+    by_category = entries.values("category", "category__name").annotate(entries=Count("id")).order_by("category")
+    return {
+        "library": library,
+        "members": User.objects.filter(library=library).count(),
+        "entrants": entries.values("entrant").distinct().count(),
+        "entries": entries.count(),
+        "by_category": [
+            {"category": row["category"], "name": row["category__name"], "entries": row["entries"]}
+            for row in by_category
+        ],
+        "latest": list(entries.select_related("contest", "category", "entrant", "library")[:10]),
+    }
+
+
+EXPORT_COLUMNS = [
+    ("code", "Mã bài thi"),
+    ("status", "Trạng thái"),
+    ("category", "Bảng thi"),
+    ("title", "Tên bài"),
+    ("book", "Sách"),
+    ("author", "Tác giả"),
+    ("entrant", "Họ và tên"),
+    ("email", "Email"),
+    ("library", "Thư viện"),
+    ("network", "Mạng lưới"),
+    ("words", "Số chữ"),
+    ("attachment", "Tệp đính kèm"),
+    ("video", "Video"),
+    ("paper", "Bài giấy"),
+    ("submitted", "Thời gian nộp"),
+]
+
+
+def entries_csv(entries: QuerySet[Entry]) -> Iterator[str]:
+    """Rows for Excel: UTF-8 with a BOM (else Excel reads Vietnamese as mojibake), streamed."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return value
+
+    yield "\ufeff"
+    writer.writerow([label for _key, label in EXPORT_COLUMNS])
+    yield flush()
+    rows = entries.select_related("category", "entrant", "library__network").order_by("created_at", "id")
+    for entry in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                _cell(value)
+                for value in (
+                    entry.code,
+                    entry.get_status_display(),
+                    entry.category.name,
+                    entry.title,
+                    entry.book_title,
+                    entry.book_author,
+                    entry.entrant.full_name,
+                    entry.entrant.email,
+                    entry.library.name,
+                    entry.library.network.name,
+                    entry.word_count,
+                    entry.attachment_name,
+                    entry.video_url,
+                    "x" if entry.is_paper else "",
+                    timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
+                )
+            ]
+        )
+        yield flush()
+
+
+def _cell(value):
+    # A cell starting with = + - @ is a formula to Excel: quote it, so an entry titled
+    # "=HYPERLINK(...)" stays text on the organizer's machine.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,467 @@
+"""Writes for entries: submit, edit, withdraw, disqualify, paper entries and their CSV import."""
+
+import csv
+import io
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contests.enums import EntryFormat
+from contests.models import Category, Contest
+from contests.permissions import can_manage_contest
+from core.errors import Conflict, DomainError, NotAllowed
+from core.services import audit_record, task_enqueue_on_commit
+from people.models import Library, User
+from people.services import full_name_clean, text_clean
+from submissions import content
+from submissions.enums import QUOTA_STATUSES, EntryStatus
+from submissions.files import attachment_inspect
+from submissions.models import Entry
+from submissions.permissions import (
+    can_edit_entry,
+    can_register_paper_entry,
+    contest_accepts_entries,
+    library_takes_part,
+)
+
+EDITABLE_FIELDS = (
+    "title",
+    "book_title",
+    "book_author",
+    "book_publisher",
+    "book_year",
+    "book_isbn",
+    "body",
+    "video_url",
+)
+
+
+class SubmissionsClosed(Conflict):
+    code = "submissions_closed"
+    default_message = gettext_lazy("This contest is not accepting entries now.")
+
+
+class QuotaReached(Conflict):
+    code = "quota_reached"
+    default_message = gettext_lazy("You already have the most entries this category allows.")
+
+
+@dataclass
+class EntryContent:
+    """What an entrant sends; checked against the category before anything is written."""
+
+    title: str
+    book_title: str
+    book_author: str
+    book_publisher: str = ""
+    book_year: int | None = None
+    book_isbn: str = ""
+    body: str = ""
+    video_url: str = ""
+    attachment: Any = None  # an UploadedFile
+    extra: dict = field(default_factory=dict)
+
+
+def _content_check(category: Category, values: dict[str, Any], attachment) -> dict[str, Any]:
+    """The category's rules. Returns the cleaned values, including the attachment's facts."""
+    formats = set(category.formats)
+    body = values.get("body", "").strip()
+    video_url = values.get("video_url", "").strip()
+    if body and EntryFormat.TEXT not in formats:
+        raise DomainError(_("This category does not take essay text."), field="body")
+    if attachment is not None and EntryFormat.FILE not in formats:
+        raise DomainError(_("This category does not take files."), field="attachment")
+    if video_url and EntryFormat.VIDEO not in formats:
+        raise DomainError(_("This category does not take video links."), field="video_url")
+    cleaned = {
+        key: text_clean(values[key])
+        for key in ("title", "book_title", "book_author", "book_publisher")
+        if key in values
+    }
+    for required in ("title", "book_title", "book_author"):
+        if required in cleaned and not cleaned[required]:
+            raise DomainError(_("This field may not be blank."), field=required)
+    if "book_year" in values:
+        cleaned["book_year"] = values["book_year"]
+    if "book_isbn" in values:
+        cleaned["book_isbn"] = content.isbn_clean(values["book_isbn"])
+    if "body" in values:
+        words = content.words_count(body)
+        if words > category.max_words:
+            raise DomainError(
+                _("The essay has {words} words; this category allows at most {limit}.").format(
+                    words=words, limit=category.max_words
+                ),
+                field="body",
+            )
+        cleaned["body"], cleaned["word_count"] = body, words
+    if "video_url" in values:
+        cleaned["video_url"] = (
+            content.video_url_check(video_url, allowed_hosts=category.allowed_video_hosts) if video_url else ""
+        )
+    if attachment is not None:
+        inspected = attachment_inspect(
+            attachment, allowed_types=category.allowed_file_types, max_bytes=category.max_file_bytes
+        )
+        cleaned |= {
+            "attachment_name": inspected.name,
+            "attachment_type": inspected.file_type,
+            "attachment_size": inspected.size,
+        }
+    return cleaned
+
+
+def _content_required(entry: Entry) -> None:
+    if not (entry.body or entry.attachment or entry.video_url):
+        raise DomainError(_("An entry needs an essay, a file or a video link."), field="body")
+
+
+def _attachment_store(entry: Entry, attachment) -> None:
+    ext = {"pdf": ".pdf", "docx": ".docx", "jpeg": ".jpg", "png": ".png"}[entry.attachment_type]
+    attachment.seek(0)
+    entry.attachment.save(f"upload{ext}", attachment, save=False)
+
+
+def entry_submit(
+    *,
+    entrant: User,
+    contest: Contest,
+    category: Category,
+    values: dict[str, Any],
+    attachment=None,
+    submitted_by: User | None = None,
+    is_paper: bool = False,
+) -> Entry:
+    if category.contest_id != contest.pk:
+        raise DomainError(_("This category belongs to another contest."), field="category")
+    if not contest_accepts_entries(contest):
+        raise SubmissionsClosed()
+    library = entrant.library
+    if library is None:
+        raise DomainError(_("Your account has no library; entries are sent through a library."), field="library")
+    if not library_takes_part(contest, library):
+        raise NotAllowed(_("Your library does not take part in this contest."))
+    cleaned = _content_check(category, values, attachment)
+    entry = Entry(
+        contest=contest,
+        category=category,
+        entrant=entrant,
+        library=library,
+        submitted_by=submitted_by or entrant,
+        is_paper=is_paper,
+        **cleaned,
+    )
+    _content_required(entry)
+    try:
+        with transaction.atomic():
+            # The entrant's row lock serializes one person's submissions, so two at the same
+            # instant cannot both slip under the quota.
+            User.objects.select_for_update().filter(pk=entrant.pk).first()
+            taken = Entry.objects.filter(category=category, entrant=entrant, status__in=QUOTA_STATUSES).count()
+            if taken >= category.max_entries_per_entrant:
+                raise QuotaReached()
+            if attachment is not None:
+                _attachment_store(entry, attachment)
+            _entry_save_with_code(entry)
+            audit_record(
+                actor=submitted_by or entrant,
+                action="entry.submitted",
+                target=entry,
+                after={"code": entry.code, "category": category.pk, "paper": is_paper},
+            )
+            from submissions.tasks import entry_receipt_send_task
+
+            task_enqueue_on_commit(entry_receipt_send_task, entry_id=entry.pk)
+    except BaseException:
+        if entry.attachment:
+            entry.attachment.delete(save=False)  # the row never committed: leave no file behind
+        raise
+    return entry
+
+
+def _entry_save_with_code(entry: Entry) -> None:
+    for _attempt in range(5):
+        entry.code = content.entry_code_new(entry.contest.code_prefix)
+        try:
+            with transaction.atomic():
+                entry.save()
+            return
+        except IntegrityError:
+            if Entry.objects.filter(code=entry.code).exists():
+                continue  # a code already drawn: draw again
+            raise
+    raise Conflict(_("Could not draw a free entry code; please try again."))
+
+
+def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachment=None) -> Entry:
+    if not can_edit_entry(actor, entry):
+        if entry.entrant_id == actor.pk and entry.status == EntryStatus.SUBMITTED:
+            raise SubmissionsClosed(_("The deadline has passed: the entry is locked."))
+        raise NotAllowed()
+    cleaned = _content_check(entry.category, values, attachment)
+    old_file = entry.attachment.name if (attachment is not None and entry.attachment) else None
+    try:
+        with transaction.atomic():
+            entry = Entry.objects.select_for_update().select_related("contest", "category").get(pk=entry.pk)
+            before = {name: getattr(entry, name) for name in cleaned if name in EDITABLE_FIELDS}
+            for name, value in cleaned.items():
+                setattr(entry, name, value)
+            if attachment is not None:
+                _attachment_store(entry, attachment)
+            _content_required(entry)
+            entry.save()
+            after = {name: getattr(entry, name) for name in before}
+            if attachment is not None:
+                before["attachment"], after["attachment"] = old_file, entry.attachment.name
+            audit_record(actor=actor, action="entry.updated", target=entry, before=before, after=after)
+            if old_file:
+                transaction.on_commit(lambda: entry.attachment.storage.delete(old_file))
+    except BaseException:
+        if attachment is not None and entry.attachment and entry.attachment.name != old_file:
+            entry.attachment.storage.delete(entry.attachment.name)
+        raise
+    return entry
+
+
+@transaction.atomic
+def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
+    if not can_edit_entry(actor, entry):
+        if entry.entrant_id == actor.pk and entry.status == EntryStatus.SUBMITTED:
+            raise SubmissionsClosed(_("The deadline has passed: the entry is locked."))
+        raise NotAllowed()
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.SUBMITTED:
+        raise Conflict(_("Only a submitted entry can be withdrawn."))
+    entry.status = EntryStatus.WITHDRAWN
+    entry.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="entry.withdrawn", target=entry, before={"status": "submitted"})
+    return entry
+
+
+@transaction.atomic
+def entry_disqualify(*, actor: User, entry: Entry, reason: str) -> Entry:
+    if not can_manage_contest(actor, entry.contest):
+        raise NotAllowed()
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.status != EntryStatus.SUBMITTED:
+        raise Conflict(_("Only a submitted entry can be disqualified."))
+    entry.status, entry.disqualification_reason = EntryStatus.DISQUALIFIED, reason.strip()
+    entry.save(update_fields=["status", "disqualification_reason", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="entry.disqualified",
+        target=entry,
+        before={"status": "submitted"},
+        after={"status": entry.status},
+        reason=entry.disqualification_reason,
+    )
+    from submissions.tasks import entry_disqualified_notify_task
+
+    task_enqueue_on_commit(entry_disqualified_notify_task, entry_id=entry.pk)
+    return entry
+
+
+# --- paper entries ----------------------------------------------------------------------------
+
+
+def paper_entrant_find_or_create(*, library: Library, full_name: str, email: str = "") -> User:
+    """The student behind a paper entry: a member of the library with that e-mail, or a new
+    account without a password (they can set one through "forgot password" later)."""
+    name = full_name_clean(full_name)
+    email = User.objects.normalize_email(email.strip())
+    if email:
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is not None:
+            if existing.library_id != library.pk:
+                raise DomainError(_("This e-mail belongs to a student of another library."), field="entrant_email")
+            return existing
+    user = User(
+        username=f"giay-{library.pk}-{secrets.token_hex(4)}",
+        full_name=name,
+        email=email,
+        library=library,
+        welcomed_at=timezone.now(),  # nobody to welcome: the library registered them
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def paper_entry_register(
+    *,
+    staff: User,
+    contest: Contest,
+    library: Library,
+    category: Category,
+    values: dict[str, Any],
+    entrant: User | None = None,
+    entrant_full_name: str = "",
+    entrant_email: str = "",
+    attachment=None,
+) -> Entry:
+    if not can_register_paper_entry(staff, contest=contest, library=library):
+        raise NotAllowed(_("Only the library's staff may register its paper entries."))
+    with transaction.atomic():
+        if entrant is None:
+            if not entrant_full_name.strip():
+                raise DomainError(_("Give the student's full name, or pick a student."), field="entrant_full_name")
+            try:
+                entrant = paper_entrant_find_or_create(
+                    library=library, full_name=entrant_full_name, email=entrant_email
+                )
+            except ValidationError as error:
+                raise DomainError(" ".join(error.messages), field="entrant_full_name") from error
+        elif entrant.library_id != library.pk:
+            raise DomainError(_("This student is not a member of the library."), field="entrant")
+        return entry_submit(
+            entrant=entrant,
+            contest=contest,
+            category=category,
+            values=values,
+            attachment=attachment,
+            submitted_by=staff,
+            is_paper=True,
+        )
+
+
+CSV_COLUMNS = [
+    "category",
+    "entrant_full_name",
+    "entrant_email",
+    "title",
+    "book_title",
+    "book_author",
+    "book_publisher",
+    "book_year",
+    "book_isbn",
+    "body",
+]
+CSV_MAX_ROWS = 2000
+
+
+class ImportRejected(DomainError):
+    """The whole file is refused; `rows` says what is wrong with each bad row."""
+
+    code = "import_rejected"
+
+    def __init__(self, message, rows: list[dict[str, Any]]):
+        super().__init__(message)
+        self.rows = rows
+
+
+def paper_entries_import(*, staff: User, contest: Contest, library: Library, data: bytes) -> list[Entry]:
+    """All rows or none: every row is checked (as if it were submitted alone, in order), and
+    one bad row rolls the whole file back and is reported with its line number."""
+    if not can_register_paper_entry(staff, contest=contest, library=library):
+        raise NotAllowed(_("Only the library's staff may register its paper entries."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(_("The file must be a CSV saved as UTF-8."), field="file") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [
+        c
+        for c in ("category", "entrant_full_name", "title", "book_title", "book_author")
+        if c not in (reader.fieldnames or [])
+    ]
+    if missing:
+        raise DomainError(
+            _("The CSV lacks the columns: {columns}. Expected: {expected}.").format(
+                columns=", ".join(missing), expected=", ".join(CSV_COLUMNS)
+            ),
+            field="file",
+        )
+    categories = {c.name.casefold(): c for c in contest.categories.all()} | {
+        str(c.pk): c for c in contest.categories.all()
+    }
+    rows = list(reader)
+    if not rows:
+        raise DomainError(_("The CSV has no rows."), field="file")
+    if len(rows) > CSV_MAX_ROWS:
+        raise DomainError(_("At most {n} rows per file.").format(n=CSV_MAX_ROWS), field="file")
+    errors, created = [], []
+    with transaction.atomic():
+        for line, row in enumerate(rows, start=2):  # line 1 is the header
+            row = {key: (value or "").strip() for key, value in row.items() if key}
+            try:
+                with transaction.atomic():
+                    created.append(_import_row(staff, contest, library, categories, row))
+            except (DomainError, ValidationError) as error:
+                errors.append({"row": line, "errors": _error_dict(error)})
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ImportRejected(
+            _("{bad} of {total} rows have errors; nothing was imported.").format(bad=len(errors), total=len(rows)),
+            rows=errors,
+        )
+    return created
+
+
+def _import_row(staff, contest, library, categories, row) -> Entry:
+    category = categories.get(row.get("category", "").casefold())
+    if category is None:
+        raise DomainError(_("No such category in this contest."), field="category")
+    year = row.get("book_year", "")
+    if year and not (year.isdigit() and 1000 <= int(year) <= timezone.now().year):
+        raise DomainError(_("Give the year as four digits."), field="book_year")
+    values = {
+        key: row.get(key, "") for key in ("title", "book_title", "book_author", "book_publisher", "book_isbn", "body")
+    }
+    values["book_year"] = int(year) if year else None
+    return paper_entry_register(
+        staff=staff,
+        contest=contest,
+        library=library,
+        category=category,
+        values=values,
+        entrant_full_name=row.get("entrant_full_name", ""),
+        entrant_email=row.get("entrant_email", ""),
+    )
+
+
+def _error_dict(error) -> dict[str, list[str]]:
+    if isinstance(error, DomainError):
+        return {error.field or "detail": [str(error.message)]}
+    if hasattr(error, "error_dict"):
+        return {key: [str(m) for m in messages] for key, messages in error.message_dict.items()}
+    return {"detail": [str(m) for m in error.messages]}
+
+
+def entry_receipt_send(*, entry_id: int) -> bool:
+    """The receipt e-mail, once (row lock + receipt_sent_at)."""
+    from submissions.notifications import entry_mail
+
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("entrant", "contest", "category")
+        entry = entry.filter(pk=entry_id, receipt_sent_at__isnull=True).first()
+        if entry is None:
+            return False
+        if entry.entrant.email:
+            entry_mail(entry, kind="receipt")
+        entry.receipt_sent_at = timezone.now()
+        entry.save(update_fields=["receipt_sent_at"])
+    return True
+
+
+def entry_disqualified_notify(*, entry_id: int) -> bool:
+    from submissions.notifications import entry_mail
+
+    with transaction.atomic():
+        entry = Entry.objects.select_for_update(of=("self",)).select_related("entrant", "contest", "category")
+        entry = entry.filter(
+            pk=entry_id, status=EntryStatus.DISQUALIFIED, disqualification_sent_at__isnull=True
+        ).first()
+        if entry is None:
+            return False
+        if entry.entrant.email:
+            entry_mail(entry, kind="disqualified")
+        entry.disqualification_sent_at = timezone.now()
+        entry.save(update_fields=["disqualification_sent_at"])
+    return True

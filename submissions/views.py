@@ -1,0 +1,255 @@
+import django_filters
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contests.models import Category, Contest
+from contests.permissions import can_manage_contest, contests_visible_to
+from core.api import FilterSet
+from people.filters import NetworkSubtreeFilter
+from people.models import Library
+from people.permissions import staffed_library_ids
+from submissions import selectors, services
+from submissions.enums import EntryStatus
+from submissions.files import CONTENT_TYPES
+from submissions.models import Entry
+from submissions.permissions import can_see_library
+from submissions.serializers import (
+    DisqualifySerializer,
+    EntrySerializer,
+    EntrySubmitSerializer,
+    EntryUpdateSerializer,
+    ImportResultSerializer,
+    LibrarySummarySerializer,
+    PaperEntrySerializer,
+    PaperImportSerializer,
+)
+
+CONTENT_FIELDS = ("title", "book_title", "book_author", "book_publisher", "book_year", "book_isbn", "body", "video_url")
+
+
+def _contest(request, contest_id) -> Contest:
+    return get_object_or_404(
+        contests_visible_to(request.user, Contest.objects.select_related("network")), pk=contest_id
+    )
+
+
+def _values(validated: dict) -> dict:
+    values = {key: validated[key] for key in CONTENT_FIELDS if key in validated}
+    if values.get("book_year", 0) is None:
+        values["book_year"] = None
+    return values
+
+
+class EntrySubmitView(APIView):
+    """A student sends an entry to one of the contest's categories (JSON, or multipart with
+    an `attachment`). 201 with the entry's sealed `code`."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request={"multipart/form-data": EntrySubmitSerializer, "application/json": EntrySubmitSerializer},
+        responses={201: EntrySerializer},
+    )
+    def post(self, request, contest_id):
+        contest = _contest(request, contest_id)
+        serializer = EntrySubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        entry = services.entry_submit(
+            entrant=request.user,
+            contest=contest,
+            category=data["category"],
+            values=_values(data),
+            attachment=data.get("attachment"),
+        )
+        entry = selectors.entries_list(user=request.user).get(pk=entry.pk)
+        return Response(EntrySerializer(entry, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class EntryFilter(FilterSet):
+    contest = django_filters.ModelChoiceFilter(queryset=Contest.objects.all())
+    category = django_filters.ModelChoiceFilter(queryset=Category.objects.all())
+    library = django_filters.ModelChoiceFilter(queryset=Library.objects.all())
+    network = NetworkSubtreeFilter(path_field="library__network__path")
+    status = django_filters.ChoiceFilter(choices=EntryStatus.choices)
+
+    class Meta:
+        model = Entry
+        fields = ["contest", "category", "library", "network", "status"]
+
+
+class EntryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Students see their own entries, library staff their library's, organizers all of their
+    contests'. The entrant edits (PATCH) and withdraws (DELETE) until the deadline."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = EntrySerializer
+    filterset_class = EntryFilter
+    search_fields = ["code", "title", "book_title", "entrant__full_name"]
+    ordering_fields = ["created_at", "id"]
+    http_method_names = ["get", "patch", "delete", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.entries_list(user=self.request.user)
+
+    @extend_schema(
+        request={"multipart/form-data": EntryUpdateSerializer, "application/json": EntryUpdateSerializer},
+        responses={200: EntrySerializer},
+    )
+    def partial_update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        serializer = EntryUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.entry_update(
+            actor=request.user,
+            entry=entry,
+            values=_values(serializer.validated_data),
+            attachment=serializer.validated_data.get("attachment"),
+        )
+        return Response(EntrySerializer(self.get_queryset().get(pk=entry.pk), context={"request": request}).data)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, *args, **kwargs):
+        services.entry_withdraw(actor=request.user, entry=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=DisqualifySerializer, responses={200: EntrySerializer})
+    @action(detail=True, methods=["post"])
+    def disqualify(self, request, pk=None):
+        entry = self.get_object()
+        serializer = DisqualifySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.entry_disqualify(actor=request.user, entry=entry, reason=serializer.validated_data["reason"])
+        return Response(EntrySerializer(self.get_queryset().get(pk=entry.pk), context={"request": request}).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
+    @action(detail=True, methods=["get"])
+    def attachment(self, request, pk=None):
+        entry = self.get_object()  # the queryset holds only entries this user may see
+        if not entry.attachment:
+            raise NotFound(_("This entry has no attachment."))
+        response = FileResponse(
+            entry.attachment.open("rb"),
+            as_attachment=True,
+            filename=entry.attachment_name or entry.attachment.name.rsplit("/", 1)[-1],
+            content_type=CONTENT_TYPES.get(entry.attachment_type, "application/octet-stream"),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class PaperEntryView(APIView):
+    """Library staff register a paper entry for a student of their library: typed text or a scan."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request={"multipart/form-data": PaperEntrySerializer, "application/json": PaperEntrySerializer},
+        responses={201: EntrySerializer},
+    )
+    def post(self, request, contest_id):
+        contest = _contest(request, contest_id)
+        serializer = PaperEntrySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        entry = services.paper_entry_register(
+            staff=request.user,
+            contest=contest,
+            library=data["library"],
+            category=data["category"],
+            values=_values(data),
+            entrant=data.get("entrant"),
+            entrant_full_name=data.get("entrant_full_name", ""),
+            entrant_email=data.get("entrant_email", ""),
+            attachment=data.get("attachment"),
+        )
+        entry = selectors.entries_list(user=request.user).get(pk=entry.pk)
+        return Response(EntrySerializer(entry, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class PaperImportView(APIView):
+    """Paper entries from a CSV, all or none. A file with bad rows imports nothing and answers
+    400 with `rows`: [{"row": line, "errors": {field: [message]}}]."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request={"multipart/form-data": PaperImportSerializer}, responses={201: ImportResultSerializer})
+    def post(self, request, contest_id):
+        contest = _contest(request, contest_id)
+        serializer = PaperImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError({"file": [_("The CSV may be at most 5 MB.")]})
+        try:
+            created = services.paper_entries_import(
+                staff=request.user, contest=contest, library=serializer.validated_data["library"], data=upload.read()
+            )
+        except services.ImportRejected as rejected:
+            return Response(
+                {"detail": str(rejected.message), "code": rejected.code, "rows": rejected.rows},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response({"imported": len(created), "codes": [e.code for e in created]}, status=status.HTTP_201_CREATED)
+
+
+class LibrarySummaryView(APIView):
+    """A library's part in a contest: members, entrants, entries per category, latest entries.
+    For the library's staff and the contest's organizers."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("library", int, description="defaults to the library you staff")],
+        responses={200: LibrarySummarySerializer},
+    )
+    def get(self, request, contest_id):
+        contest = _contest(request, contest_id)
+        library_id = request.query_params.get("library")
+        if library_id is None:
+            staffed = sorted(staffed_library_ids(request.user))
+            if len(staffed) != 1:
+                raise ValidationError({"library": [_("Say which library.")]})
+            library_id = str(staffed[0])
+        if not library_id.isdigit():
+            raise ValidationError({"library": [_("Give a library's id.")]})
+        library = get_object_or_404(Library.objects.select_related("network"), pk=library_id)
+        if not can_see_library(request.user, contest=contest, library=library):
+            raise PermissionDenied()
+        summary = selectors.library_summary(contest=contest, library=library)
+        return Response(LibrarySummarySerializer(summary, context={"request": request}).data)
+
+
+class EntriesExportView(APIView):
+    """All of a contest's entries as CSV for Excel (UTF-8 with BOM); organizers only."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)})
+    def get(self, request, contest_id):
+        contest = _contest(request, contest_id)
+        if not can_manage_contest(request.user, contest):
+            raise PermissionDenied()
+        filters = EntryFilter(request.query_params, queryset=Entry.objects.filter(contest=contest))
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        entries = filters.qs
+        response = StreamingHttpResponse(selectors.entries_csv(entries), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="entries-{contest.code_prefix}.csv"'
+        return response
