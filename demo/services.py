@@ -12,13 +12,14 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from demo.contest import demo_contest_seed
 from demo.names import full_name
 from people import services as people_services
 from people.enums import NetworkKind
 from people.models import Library, LibraryStaff, Network, NetworkOrganizer, User
 
 DEMO_PASSWORD = "Docsach@2026"
-STUDENTS_PER_LIBRARY = 6
+STUDENTS_PER_LIBRARY = 24
 
 NATIONAL = ("Bộ Văn hóa, Thể thao và Du lịch", "BVHTTDL", NetworkKind.NATIONAL)
 # (name, short name, kind): all directly below the national body
@@ -59,6 +60,8 @@ class DemoWorld:
     networks: int = 0
     libraries: int = 0
     students: int = 0
+    contest: str = ""
+    new_entries: int = 0
 
 
 def demo_user(*, username: str, full_name: str, library: Library | None = None, **flags) -> User:
@@ -129,4 +132,6 @@ def demo_world_seed() -> DemoWorld:
             if index == 0 and number == 1:
                 world.logins.append(("student", student.username, student.full_name))
     world.libraries = len(LIBRARIES)
+    contest, world.new_entries = demo_contest_seed(organizer=organizer, national=national, rng=rng)
+    world.contest = f"{contest.title} ({contest.entries.count()} entries)"
     return world

@@ -117,8 +117,8 @@ def _content_check(category: Category, values: dict[str, Any], attachment) -> di
     return cleaned
 
 
-def _content_required(entry: Entry) -> None:
-    if not (entry.body or entry.attachment or entry.video_url):
+def _content_required(entry: Entry, *, new_attachment=None) -> None:
+    if not (entry.body or entry.attachment or new_attachment is not None or entry.video_url):
         raise DomainError(_("An entry needs an essay, a file or a video link."), field="body")
 
 
@@ -157,7 +157,7 @@ def entry_submit(
         is_paper=is_paper,
         **cleaned,
     )
-    _content_required(entry)
+    _content_required(entry, new_attachment=attachment)
     try:
         with transaction.atomic():
             # The entrant's row lock serializes one person's submissions, so two at the same

@@ -64,3 +64,14 @@ def contest(places):
 @pytest.fixture
 def category(contest):
     return CategoryFactory(contest=contest, name="THPT & Đại học")
+
+
+@pytest.fixture
+def broker_down():
+    """The real Celery app, not eager, pointed at a port where no broker listens."""
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = "redis://127.0.0.1:9/0", False
+    celery_app._pool = None  # forget connections to the configured broker
+    yield
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+    celery_app._pool = None

@@ -40,7 +40,7 @@ def rows(url: str, method: str, **expected_by_role: int) -> list[Row]:
 @dataclass
 class MatrixWorld:
     users: dict[str, Any]
-    urls: dict[str, Callable[[], tuple[str, dict]]]  # url spec -> (route name, kwargs)
+    urls: dict[str, Callable[[], tuple]]  # url spec -> (route name, kwargs[, query parameters])
     payloads: dict[tuple[str, str], Callable[[], dict]] = field(default_factory=dict)
 
     def client(self, role: str) -> APIClient:
@@ -50,12 +50,14 @@ class MatrixWorld:
         return client
 
     def url(self, spec: str) -> str:
-        name, kwargs = self.urls[spec]()
-        return reverse(name, kwargs=kwargs)
+        name, kwargs, *query = self.urls[spec]()
+        return reverse(name, kwargs=kwargs, query=query[0] if query else None)
 
 
 def matrix_check(world: MatrixWorld, row: Row) -> None:
     client = world.client(row.role)
     payload = world.payloads.get((row.url, row.method), dict)()
-    response = getattr(client, row.method.lower())(world.url(row.url), payload, format="json")
+    # A payload holding a file goes as multipart, everything else as JSON.
+    fmt = "multipart" if any(hasattr(value, "read") for value in payload.values()) else "json"
+    response = getattr(client, row.method.lower())(world.url(row.url), payload, format=fmt)
     assert response.status_code == row.expected, f"{row}: got {response.status_code} {response.content[:300]!r}"

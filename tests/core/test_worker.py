@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from people.models import User
+from submissions.models import Entry
 from tests.worker import wait_for, worker_start, worker_stop
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -40,3 +41,20 @@ def test_registration_mail_is_sent_by_a_real_worker_through_redis(worker, places
     assert message["To"] == "viet@example.com"
     assert message["Subject"].strip() == "Chào mừng bạn đến với cuộc thi Đại sứ Văn hóa đọc"
     assert "Xin chào Trần Quốc Việt," in message.get_content()
+
+
+def test_entry_receipt_is_sent_by_a_real_worker_through_redis(worker, role_users, contest, category):
+    client = APIClient()
+    client.force_authenticate(role_users["student"])
+    response = client.post(
+        reverse("contest-entries", kwargs={"contest_id": contest.pk}),
+        {"category": category.pk, "title": "Bài", "book_title": "Tắt đèn", "book_author": "Ngô Tất Tố", "body": "Hay"},
+        format="json",
+    )
+    assert response.status_code == 201
+
+    wait_for(lambda: Entry.objects.filter(receipt_sent_at__isnull=False).exists(), what="the receipt")
+
+    [message_file] = wait_for(lambda: list(worker.glob("*.log")), what="the e-mail file")
+    message = email.message_from_bytes(message_file.read_bytes(), policy=default_policy)
+    assert message["Subject"].strip() == f"Đã nhận bài dự thi: {response.json()['code']}"

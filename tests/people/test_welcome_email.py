@@ -1,27 +1,14 @@
 from datetime import timedelta
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from config.celery import app as celery_app
 from people.models import User
 from people.services import welcome_email_send
 from people.tasks import welcome_email_sweep_task
 from tests.factories import StudentFactory
-
-
-@pytest.fixture
-def broker_down():
-    """The real Celery app, not eager, pointed at a port where no broker listens."""
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = "redis://127.0.0.1:9/0", False
-    celery_app._pool = None  # forget connections to the configured broker
-    yield
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
-    celery_app._pool = None
 
 
 def test_registration_with_the_broker_down_is_still_saved_and_201(

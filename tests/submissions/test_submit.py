@@ -249,3 +249,14 @@ def test_entries_list_takes_a_fixed_number_of_queries(role_users, category, djan
         response = client.get(reverse("entry-list"))
 
     assert response.json()["count"] == 3
+
+
+def test_submission_with_the_broker_down_is_still_saved_and_201(
+    student, contest, category, broker_down, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(student, contest, essay(category))
+
+    assert response.status_code == 201
+    assert Entry.objects.get().receipt_sent_at is None  # left for the sweep
+    assert mail.outbox == []

@@ -1,0 +1,269 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from core.models import AuditEntry
+from people.models import User
+from submissions.enums import EntryStatus
+from submissions.models import Entry
+from submissions.tasks import entry_receipt_sweep_task
+from tests.factories import CategoryFactory, EntryFactory, LibraryFactory, StudentFactory
+from tests.files import PDF, upload
+
+
+def as_user(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def paper(contest, library, category, **overrides):
+    return {
+        "library": library.pk,
+        "category": category.pk,
+        "entrant_full_name": "Đặng Thuỳ Dương",
+        "title": "Bài viết tay",
+        "book_title": "Số đỏ",
+        "book_author": "Vũ Trọng Phụng",
+        "body": "Bài viết tay được thư viện nhập lại.",
+    } | overrides
+
+
+def test_staff_register_a_typed_paper_entry_for_a_new_student(role_users, places, contest, category):
+    response = as_user(role_users["library_staff"]).post(
+        reverse("contest-paper-entries", kwargs={"contest_id": contest.pk}),
+        paper(contest, places.north_library, category),
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    entry = Entry.objects.get()
+    assert (entry.is_paper, entry.submitted_by, entry.library) == (
+        True,
+        role_users["library_staff"],
+        places.north_library,
+    )
+    assert (entry.entrant.full_name, entry.entrant.library, entry.entrant.has_usable_password()) == (
+        "Đặng Thuỳ Dương",
+        places.north_library,
+        False,
+    )
+
+
+def test_staff_register_a_scanned_paper_entry_for_an_existing_student(
+    role_users, places, contest, category, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    category.formats = ["file"]
+    category.save()
+    data = paper(contest, places.north_library, category, entrant=role_users["student"].pk, body="")
+    data.pop("entrant_full_name")
+
+    response = as_user(role_users["library_staff"]).post(
+        reverse("contest-paper-entries", kwargs={"contest_id": contest.pk}),
+        data | {"attachment": upload("ban-scan.pdf", PDF)},
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert Entry.objects.get().entrant == role_users["student"]
+
+
+def test_staff_of_another_library_may_not_register_paper_entries(role_users, places, contest, category):
+    other = LibraryFactory(network=places.north)
+
+    response = as_user(role_users["library_staff"]).post(
+        reverse("contest-paper-entries", kwargs={"contest_id": contest.pk}),
+        paper(contest, other, category),
+        format="json",
+    )
+
+    assert response.status_code == 403
+    assert (Entry.objects.count(), User.objects.filter(full_name="Đặng Thuỳ Dương").count()) == (0, 0)
+
+
+def csv_file(rows, *, header=None):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        header or ["category", "entrant_full_name", "entrant_email", "title", "book_title", "book_author", "body"]
+    )
+    writer.writerows(rows)
+    return upload("bai-giay.csv", ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv")
+
+
+def import_csv(user, contest, library, file, language="vi"):
+    return as_user(user).post(
+        reverse("contest-paper-entries-import", kwargs={"contest_id": contest.pk}),
+        {"library": library.pk, "file": file},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+
+def test_csv_import_creates_every_row(role_users, places, contest, category):
+    rows = [
+        [category.name, "Nguyễn Thị Hường", "huong@example.com", "Bài 1", "Tắt đèn", "Ngô Tất Tố", "Nội dung một"],
+        [str(category.pk), "Trần Quốc Việt", "", "Bài 2", "Số đỏ", "Vũ Trọng Phụng", "Nội dung hai"],
+    ]
+
+    response = import_csv(role_users["library_staff"], contest, places.north_library, csv_file(rows))
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["imported"] == 2
+    assert sorted(Entry.objects.values_list("entrant__full_name", "is_paper")) == [
+        ("Nguyễn Thị Hường", True),
+        ("Trần Quốc Việt", True),
+    ]
+
+
+def test_csv_import_with_a_bad_row_imports_nothing_and_reports_each_row(role_users, places, contest, category):
+    rows = [
+        [category.name, "Nguyễn Thị Hường", "huong@example.com", "Bài 1", "Tắt đèn", "Ngô Tất Tố", "Nội dung"],
+        ["Bảng không có", "Trần Quốc Việt", "", "Bài 2", "Số đỏ", "Vũ Trọng Phụng", "Nội dung"],
+        [category.name, "Nguyễn Thị Hường", "huong@example.com", "Bài 3", "Lão Hạc", "Nam Cao", "Bài thứ hai"],
+        [category.name, "R2D2", "", "Bài 4", "Lão Hạc", "Nam Cao", "Nội dung"],
+    ]
+
+    response = import_csv(role_users["library_staff"], contest, places.north_library, csv_file(rows), language="en")
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "3 of 4 rows have errors; nothing was imported.",
+        "code": "import_rejected",
+        "rows": [
+            {"row": 3, "errors": {"category": ["No such category in this contest."]}},
+            {"row": 4, "errors": {"detail": ["You already have the most entries this category allows."]}},
+            {"row": 5, "errors": {"entrant_full_name": ["Enter your full name in letters, e.g. Nguyễn Thị Hường."]}},
+        ],
+    }
+    assert (Entry.objects.count(), User.objects.filter(email="huong@example.com").count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("tên,họ\n".encode("utf-16"), "The file must be a CSV saved as UTF-8."),
+        (b"title,book_title\nx,y\n", "The CSV lacks the columns: category, entrant_full_name, book_author."),
+        (b"category,entrant_full_name,title,book_title,book_author\n", "The CSV has no rows."),
+    ],
+)
+def test_csv_import_of_a_bad_file_is_400(role_users, places, contest, content, message):
+    response = import_csv(
+        role_users["library_staff"], contest, places.north_library, upload("x.csv", content), language="en"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["file"][0].startswith(message)
+    assert Entry.objects.count() == 0
+
+
+def test_library_summary_counts_by_category_for_staff(role_users, places, contest, category):
+    junior = CategoryFactory(contest=contest, name="Tiểu học & THCS")
+    EntryFactory(category=category, entrant=role_users["student"])
+    EntryFactory(category=junior, entrant=role_users["student"])
+    EntryFactory(category=junior, entrant=StudentFactory(library=places.north_library))
+    EntryFactory(category=junior, entrant=StudentFactory(library=places.north_library), status=EntryStatus.WITHDRAWN)
+
+    response = as_user(role_users["library_staff"]).get(
+        reverse("contest-library-summary", kwargs={"contest_id": contest.pk})
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["library"]["id"], body["members"], body["entrants"], body["entries"]) == (
+        places.north_library.pk,
+        3,
+        2,
+        3,
+    )
+    assert body["by_category"] == [
+        {"category": category.pk, "name": "THPT & Đại học", "entries": 1},
+        {"category": junior.pk, "name": "Tiểu học & THCS", "entries": 2},
+    ]
+    assert len(body["latest"]) == 3
+
+
+def test_library_summary_of_another_library_is_403_for_staff(role_users, places, contest):
+    response = as_user(role_users["library_staff"]).get(
+        reverse("contest-library-summary", kwargs={"contest_id": contest.pk}), {"library": places.south_library.pk}
+    )
+
+    assert response.status_code == 403
+
+
+def test_organizer_filters_entries_by_category_library_network_and_status(role_users, places, contest, category):
+    deep_library = LibraryFactory(network=places.north_province)
+    a = EntryFactory(category=category, entrant=role_users["student"])
+    b = EntryFactory(category=category, entrant=StudentFactory(library=deep_library), status=EntryStatus.DISQUALIFIED)
+    client = as_user(role_users["network_organizer"])
+
+    def codes(**params):
+        return sorted(e["code"] for e in client.get(reverse("entry-list"), params).json()["results"])
+
+    assert codes(contest=contest.pk) == sorted([a.code, b.code])
+    assert codes(network=places.north_province.pk) == [b.code]
+    assert codes(library=places.north_library.pk) == [a.code]
+    assert codes(status="disqualified") == [b.code]
+    assert codes(category=category.pk, status="submitted") == [a.code]
+
+
+def test_disqualify_is_audited_and_the_entrant_is_told(
+    role_users, contest, category, django_capture_on_commit_callbacks
+):
+    entry = EntryFactory(category=category, entrant=role_users["student"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(role_users["network_organizer"]).post(
+            reverse("entry-disqualify", kwargs={"pk": entry.pk}),
+            {"reason": "Sao chép bài của người khác"},
+            format="json",
+        )
+
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert (entry.status, entry.disqualification_reason) == (EntryStatus.DISQUALIFIED, "Sao chép bài của người khác")
+    audit = AuditEntry.objects.get(action="entry.disqualified")
+    assert (audit.actor, audit.reason) == (role_users["network_organizer"], "Sao chép bài của người khác")
+    assert [m.subject for m in mail.outbox] == [f"Bài dự thi bị loại: {entry.code}"]
+    assert "Lý do: Sao chép bài của người khác" in mail.outbox[0].body
+
+
+def test_export_is_utf8_with_bom_and_keeps_vietnamese(role_users, contest, category):
+    EntryFactory(category=category, entrant=role_users["student"], title='=HYPERLINK("x")')
+
+    response = as_user(role_users["network_organizer"]).get(
+        reverse("contest-entries-export", kwargs={"contest_id": contest.pk})
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["Mã bài thi", "Trạng thái", "Bảng thi", "Tên bài"]
+    assert rows[1][2:4] == ["THPT & Đại học", '\'=HYPERLINK("x")']
+    assert rows[1][6] == "Lê Ngọc Ánh"
+
+
+def test_export_is_for_organizers_only(role_users, contest):
+    response = as_user(role_users["library_staff"]).get(
+        reverse("contest-entries-export", kwargs={"contest_id": contest.pk})
+    )
+
+    assert response.status_code == 403
+
+
+def test_receipt_sweep_sends_missed_receipts_once(role_users, category):
+    entry = EntryFactory(category=category, entrant=role_users["student"])
+    Entry.objects.filter(pk=entry.pk).update(updated_at=timezone.now() - timedelta(minutes=30))
+
+    assert entry_receipt_sweep_task() == 1
+    assert entry_receipt_sweep_task() == 0
+    assert [m.subject for m in mail.outbox] == [f"Đã nhận bài dự thi: {entry.code}"]
