@@ -33,8 +33,6 @@ from submissions.serializers import (
     PaperImportSerializer,
 )
 
-CONTENT_FIELDS = ("title", "book_title", "book_author", "book_publisher", "book_year", "book_isbn", "body", "video_url")
-
 
 def _contest(request, contest_id) -> Contest:
     return get_object_or_404(
@@ -43,10 +41,12 @@ def _contest(request, contest_id) -> Contest:
 
 
 def _values(validated: dict) -> dict:
-    values = {key: validated[key] for key in CONTENT_FIELDS if key in validated}
-    if values.get("book_year", 0) is None:
-        values["book_year"] = None
-    return values
+    return {key: validated[key] for key in services.EDITABLE_FIELDS if key in validated}
+
+
+def _entry_response(request, entry: Entry, code=status.HTTP_200_OK) -> Response:
+    entry = selectors.entries_list(user=request.user).get(pk=entry.pk)  # with its related rows, in one query
+    return Response(EntrySerializer(entry, context={"request": request}).data, status=code)
 
 
 class EntrySubmitView(APIView):
@@ -71,8 +71,7 @@ class EntrySubmitView(APIView):
             values=_values(data),
             attachment=data.get("attachment"),
         )
-        entry = selectors.entries_list(user=request.user).get(pk=entry.pk)
-        return Response(EntrySerializer(entry, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return _entry_response(request, entry, status.HTTP_201_CREATED)
 
 
 class EntryFilter(FilterSet):
@@ -121,7 +120,7 @@ class EntryViewSet(
             values=_values(serializer.validated_data),
             attachment=serializer.validated_data.get("attachment"),
         )
-        return Response(EntrySerializer(self.get_queryset().get(pk=entry.pk), context={"request": request}).data)
+        return _entry_response(request, entry)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):
@@ -135,7 +134,7 @@ class EntryViewSet(
         serializer = DisqualifySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.entry_disqualify(actor=request.user, entry=entry, reason=serializer.validated_data["reason"])
-        return Response(EntrySerializer(self.get_queryset().get(pk=entry.pk), context={"request": request}).data)
+        return _entry_response(request, entry)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY)})
     @action(detail=True, methods=["get"])
@@ -179,8 +178,7 @@ class PaperEntryView(APIView):
             entrant_email=data.get("entrant_email", ""),
             attachment=data.get("attachment"),
         )
-        entry = selectors.entries_list(user=request.user).get(pk=entry.pk)
-        return Response(EntrySerializer(entry, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return _entry_response(request, entry, status.HTTP_201_CREATED)
 
 
 class PaperImportView(APIView):

@@ -9,13 +9,8 @@ from contests.enums import ContestStatus
 from contests.models import Contest
 from contests.services import code_prefix_default, contests_close_due
 from core.models import AuditEntry
+from tests.clients import client_for
 from tests.factories import CategoryFactory, ContestFactory, CriterionFactory, PrizeTierFactory, RoundFactory
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def new_contest(places, **overrides):

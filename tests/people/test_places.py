@@ -5,13 +5,8 @@ from rest_framework.test import APIClient
 from core.models import AuditEntry
 from people.models import Library, Network
 from people.services import network_move
+from tests.clients import client_for
 from tests.factories import LibraryFactory, NetworkFactory
-
-
-def client_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_network_organizer_adds_a_network_below_their_own(role_users, places):

@@ -3,10 +3,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from core.models import AuditEntry
 from submissions.enums import EntryStatus
+from tests.clients import client_for
 from tests.factories import EntryFactory
 
 
@@ -15,14 +15,8 @@ def entry(role_users, category):
     return EntryFactory(category=category, entrant=role_users["student"], body="Bài cũ")
 
 
-def as_user(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 def test_entrant_edits_until_the_deadline_and_it_is_audited(role_users, entry):
-    response = as_user(role_users["student"]).patch(
+    response = client_for(role_users["student"]).patch(
         reverse("entry-detail", kwargs={"pk": entry.pk}), {"body": "Bài mới, viết lại hay hơn"}, format="json"
     )
 
@@ -36,7 +30,7 @@ def test_entrant_edits_until_the_deadline_and_it_is_audited(role_users, entry):
 def test_after_the_deadline_the_entry_is_locked(role_users, entry, contest):
     contest.submission_closes_at = timezone.now() - timedelta(seconds=1)
     contest.save()
-    client = as_user(role_users["student"])
+    client = client_for(role_users["student"])
     url = reverse("entry-detail", kwargs={"pk": entry.pk})
 
     edit = client.patch(url, {"body": "Sửa muộn"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
@@ -49,14 +43,14 @@ def test_after_the_deadline_the_entry_is_locked(role_users, entry, contest):
     assert withdraw.status_code == 409
     entry.refresh_from_db()
     assert (entry.body, entry.status) == ("Bài cũ", EntryStatus.SUBMITTED)
-    assert as_user(role_users["student"]).get(url).json()["editable"] is False
+    assert client_for(role_users["student"]).get(url).json()["editable"] is False
 
 
 def test_an_edit_that_breaks_the_rules_changes_nothing(role_users, entry, category):
     category.max_words = 3
     category.save()
 
-    response = as_user(role_users["student"]).patch(
+    response = client_for(role_users["student"]).patch(
         reverse("entry-detail", kwargs={"pk": entry.pk}), {"body": "một hai ba bốn", "title": "Tên mới"}, format="json"
     )
 
@@ -66,7 +60,7 @@ def test_an_edit_that_breaks_the_rules_changes_nothing(role_users, entry, catego
 
 
 def test_withdraw_marks_the_entry_withdrawn(role_users, entry):
-    response = as_user(role_users["student"]).delete(reverse("entry-detail", kwargs={"pk": entry.pk}))
+    response = client_for(role_users["student"]).delete(reverse("entry-detail", kwargs={"pk": entry.pk}))
 
     assert response.status_code == 204
     entry.refresh_from_db()
@@ -76,7 +70,7 @@ def test_withdraw_marks_the_entry_withdrawn(role_users, entry):
 def test_classmates_cannot_see_or_edit_each_others_entries(entry, places):
     from tests.factories import StudentFactory
 
-    classmate = as_user(StudentFactory(library=places.north_library))
+    classmate = client_for(StudentFactory(library=places.north_library))
     url = reverse("entry-detail", kwargs={"pk": entry.pk})
 
     assert (classmate.get(url).status_code, classmate.patch(url, {"title": "x"}, format="json").status_code) == (
@@ -86,7 +80,7 @@ def test_classmates_cannot_see_or_edit_each_others_entries(entry, places):
 
 
 def test_library_staff_see_but_do_not_edit_their_students_entries(role_users, entry):
-    staff = as_user(role_users["library_staff"])
+    staff = client_for(role_users["library_staff"])
     url = reverse("entry-detail", kwargs={"pk": entry.pk})
 
     assert staff.get(url).status_code == 200

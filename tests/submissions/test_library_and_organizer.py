@@ -6,21 +6,15 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from core.models import AuditEntry
 from people.models import User
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 from submissions.tasks import entry_receipt_sweep_task
+from tests.clients import client_for
 from tests.factories import CategoryFactory, EntryFactory, LibraryFactory, StudentFactory
 from tests.files import PDF, upload
-
-
-def as_user(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def paper(contest, library, category, **overrides):
@@ -36,7 +30,7 @@ def paper(contest, library, category, **overrides):
 
 
 def test_staff_register_a_typed_paper_entry_for_a_new_student(role_users, places, contest, category):
-    response = as_user(role_users["library_staff"]).post(
+    response = client_for(role_users["library_staff"]).post(
         reverse("contest-paper-entries", kwargs={"contest_id": contest.pk}),
         paper(contest, places.north_library, category),
         format="json",
@@ -65,7 +59,7 @@ def test_staff_register_a_scanned_paper_entry_for_an_existing_student(
     data = paper(contest, places.north_library, category, entrant=role_users["student"].pk, body="")
     data.pop("entrant_full_name")
 
-    response = as_user(role_users["library_staff"]).post(
+    response = client_for(role_users["library_staff"]).post(
         reverse("contest-paper-entries", kwargs={"contest_id": contest.pk}),
         data | {"attachment": upload("ban-scan.pdf", PDF)},
         format="multipart",
@@ -78,7 +72,7 @@ def test_staff_register_a_scanned_paper_entry_for_an_existing_student(
 def test_staff_of_another_library_may_not_register_paper_entries(role_users, places, contest, category):
     other = LibraryFactory(network=places.north)
 
-    response = as_user(role_users["library_staff"]).post(
+    response = client_for(role_users["library_staff"]).post(
         reverse("contest-paper-entries", kwargs={"contest_id": contest.pk}),
         paper(contest, other, category),
         format="json",
@@ -99,7 +93,7 @@ def csv_file(rows, *, header=None):
 
 
 def import_csv(user, contest, library, file, language="vi"):
-    return as_user(user).post(
+    return client_for(user).post(
         reverse("contest-paper-entries-import", kwargs={"contest_id": contest.pk}),
         {"library": library.pk, "file": file},
         format="multipart",
@@ -171,7 +165,7 @@ def test_library_summary_counts_by_category_for_staff(role_users, places, contes
     EntryFactory(category=junior, entrant=StudentFactory(library=places.north_library))
     EntryFactory(category=junior, entrant=StudentFactory(library=places.north_library), status=EntryStatus.WITHDRAWN)
 
-    response = as_user(role_users["library_staff"]).get(
+    response = client_for(role_users["library_staff"]).get(
         reverse("contest-library-summary", kwargs={"contest_id": contest.pk})
     )
 
@@ -191,7 +185,7 @@ def test_library_summary_counts_by_category_for_staff(role_users, places, contes
 
 
 def test_library_summary_of_another_library_is_403_for_staff(role_users, places, contest):
-    response = as_user(role_users["library_staff"]).get(
+    response = client_for(role_users["library_staff"]).get(
         reverse("contest-library-summary", kwargs={"contest_id": contest.pk}), {"library": places.south_library.pk}
     )
 
@@ -202,7 +196,7 @@ def test_organizer_filters_entries_by_category_library_network_and_status(role_u
     deep_library = LibraryFactory(network=places.north_province)
     a = EntryFactory(category=category, entrant=role_users["student"])
     b = EntryFactory(category=category, entrant=StudentFactory(library=deep_library), status=EntryStatus.DISQUALIFIED)
-    client = as_user(role_users["network_organizer"])
+    client = client_for(role_users["network_organizer"])
 
     def codes(**params):
         return sorted(e["code"] for e in client.get(reverse("entry-list"), params).json()["results"])
@@ -220,7 +214,7 @@ def test_disqualify_is_audited_and_the_entrant_is_told(
     entry = EntryFactory(category=category, entrant=role_users["student"])
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_user(role_users["network_organizer"]).post(
+        response = client_for(role_users["network_organizer"]).post(
             reverse("entry-disqualify", kwargs={"pk": entry.pk}),
             {"reason": "Sao chép bài của người khác"},
             format="json",
@@ -238,7 +232,7 @@ def test_disqualify_is_audited_and_the_entrant_is_told(
 def test_export_is_utf8_with_bom_and_keeps_vietnamese(role_users, contest, category):
     EntryFactory(category=category, entrant=role_users["student"], title='=HYPERLINK("x")')
 
-    response = as_user(role_users["network_organizer"]).get(
+    response = client_for(role_users["network_organizer"]).get(
         reverse("contest-entries-export", kwargs={"contest_id": contest.pk})
     )
 
@@ -253,7 +247,7 @@ def test_export_is_utf8_with_bom_and_keeps_vietnamese(role_users, contest, categ
 
 
 def test_export_is_for_organizers_only(role_users, contest):
-    response = as_user(role_users["library_staff"]).get(
+    response = client_for(role_users["library_staff"]).get(
         reverse("contest-entries-export", kwargs={"contest_id": contest.pk})
     )
 
