@@ -1,7 +1,33 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from contests import services
+from contests.enums import STATUS_ORDER
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
+
+
+class ContestAdminForm(forms.ModelForm):
+    class Meta:
+        model = Contest
+        fields = [
+            "title",
+            "description",
+            "network",
+            "code_prefix",
+            "language",
+            "submission_opens_at",
+            "submission_closes_at",
+            "status",
+        ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if self.instance.pk and STATUS_ORDER.index(status) < STATUS_ORDER.index(self.instance.status):
+            raise forms.ValidationError(
+                _("A contest only moves forward; an organizer may reopen it explicitly."), code="backwards"
+            )
+        return status
 
 
 class CategoryInline(admin.StackedInline):
@@ -34,6 +60,16 @@ class ContestAdmin(admin.ModelAdmin):
     readonly_fields = ["copied_from", "created_at"]
     inlines = [CategoryInline, RoundInline, PrizeTierInline]
     actions = ["copy_as_draft"]
+    form = ContestAdminForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Changes go through the service, which checks the window and writes the audit row.
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
+        services.contest_update(actor=request.user, contest=obj, **changes)
+        obj.refresh_from_db()
 
     @admin.action(description="Copy as a new draft, one year later")
     def copy_as_draft(self, request, queryset):

@@ -10,4 +10,11 @@ class EntryAdmin(admin.ModelAdmin):
     search_fields = ["code", "title", "book_title", "entrant__full_name"]
     list_select_related = ["contest", "category", "library"]
     raw_id_fields = ["entrant", "submitted_by"]
-    readonly_fields = ["code", "word_count", "attachment_type", "attachment_size", "created_at", "updated_at"]
+    # Entries change through the API's services (rules, audit, e-mails); here they are read.
+    readonly_fields = [field.name for field in Entry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
