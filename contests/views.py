@@ -20,7 +20,7 @@ from contests.serializers import (
     PrizeTierSerializer,
     RoundSerializer,
 )
-from core.api import FilterSet
+from core.api import FilterSet, changes_required
 from people.models import Network
 
 
@@ -72,7 +72,7 @@ class ContestViewSet(
         contest = self.get_object()
         serializer = ContestUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.contest_update(actor=request.user, contest=contest, **serializer.validated_data)
+        services.contest_update(actor=request.user, contest=contest, **changes_required(serializer.validated_data))
         return self._read(contest)
 
     def _structure_add(self, request, serializer_class, kind):

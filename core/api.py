@@ -70,3 +70,10 @@ class FilterSet(django_filters.FilterSet):
         for name in empty:
             self.form.add_error(name, _("Give a value, or leave the parameter out."))
         return valid and not empty
+
+
+def changes_required(validated: dict) -> dict:
+    """A PATCH that changes nothing is most likely a client sending the wrong shape."""
+    if not validated:
+        raise ValidationError({"detail": _("Send at least one field to change.")})
+    return validated

@@ -82,6 +82,7 @@ class EntrySerializer(ModelSerializer):
     attachment = serializers.SerializerMethodField()
     editable = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=EntryStatus.choices, read_only=True)
+    video_url = serializers.CharField(read_only=True, help_text=_("An https link, or empty."))
 
     class Meta:
         model = Entry

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
-from core.api import FilterSet
+from core.api import FilterSet, changes_required
 from people.filters import NetworkSubtreeFilter
 from people.models import Library
 from people.permissions import staffed_library_ids
@@ -114,6 +114,7 @@ class EntryViewSet(
         entry = self.get_object()
         serializer = EntryUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
+        changes_required(serializer.validated_data)
         services.entry_update(
             actor=request.user,
             entry=entry,

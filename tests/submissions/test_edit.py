@@ -85,3 +85,11 @@ def test_library_staff_see_but_do_not_edit_their_students_entries(role_users, en
 
     assert staff.get(url).status_code == 200
     assert staff.patch(url, {"title": "Staff edit"}, format="json").status_code == 403
+
+
+def test_a_patch_that_changes_nothing_is_400(role_users, entry):
+    response = client_for(role_users["student"]).patch(
+        reverse("entry-detail", kwargs={"pk": entry.pk}), {}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert (response.status_code, response.json()) == (400, {"detail": "Send at least one field to change."})
