@@ -29,7 +29,7 @@ run: $(VENV)/.runtime catalogues
 	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/admin/ (sign in with a demo login above) or http://$(HOST):$(PORT)/api/docs/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev catalogues lint
 	$(PY) -m pytest $(PYTEST_ARGS)

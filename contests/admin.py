@@ -27,6 +27,8 @@ class ContestAdminForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("A contest only moves forward; an organizer may reopen it explicitly."), code="backwards"
             )
+        if self.instance.pk and STATUS_ORDER.index(status) > STATUS_ORDER.index(self.instance.status) + 1:
+            raise forms.ValidationError(_("One stage at a time."), code="skips")
         return status
 
 
@@ -71,7 +73,7 @@ class ContestAdmin(admin.ModelAdmin):
         services.contest_update(actor=request.user, contest=obj, **changes)
         obj.refresh_from_db()
 
-    @admin.action(description="Copy as a new draft, one year later")
+    @admin.action(description=_("Copy as a new draft, one year later"))
     def copy_as_draft(self, request, queryset):
         for contest in queryset:
             services.contest_copy(actor=request.user, contest=contest)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 
 from contests.enums import ContestStatus, EntryFormat, FileType, VideoHost
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
-from core.serializers import CharField, ModelSerializer
+from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from people.models import Network
 
 
@@ -67,9 +67,14 @@ class PrizeTierSerializer(ModelSerializer):
 
 
 class ContestSerializer(ModelSerializer):
-    network = serializers.PrimaryKeyRelatedField(queryset=Network.objects.all())
+    network = PrimaryKeyRelatedField(queryset=Network.objects.all())
     network_name = CharField(source="network.name", read_only=True)
-    code_prefix = CharField(required=False, max_length=8, help_text=_("Derived from the title when left out."))
+    code_prefix = CharField(
+        required=False,
+        max_length=8,
+        validators=[Contest._meta.get_field("code_prefix").validators[0]],
+        help_text=_("2 to 8 capital letters or digits; derived from the title when left out."),
+    )
     status = serializers.ChoiceField(
         choices=[ContestStatus.DRAFT, ContestStatus.OPEN], default=ContestStatus.DRAFT, help_text="draft or open"
     )
@@ -96,6 +101,18 @@ class ContestSerializer(ModelSerializer):
             "prize_tiers",
         ]
         read_only_fields = ["copied_from"]
+
+    def validate(self, attrs):
+        # Duplicates inside one POST, reported at their place in the list.
+        for name, key in (("categories", "name"), ("rounds", "order"), ("prize_tiers", "rank")):
+            seen, errors = set(), []
+            for item in attrs.get(name, []):
+                value = str(item[key]).casefold()
+                errors.append({key: [_("Used twice in this contest.")]} if value in seen else {})
+                seen.add(value)
+            if any(errors):
+                raise serializers.ValidationError({name: errors})
+        return attrs
 
 
 class ContestReadSerializer(ContestSerializer):

@@ -130,9 +130,18 @@ def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
     if not can_manage_contest(actor, contest):
         raise NotAllowed()
     contest = Contest.objects.select_for_update().get(pk=contest.pk)
-    moving_back = "status" in changes and STATUS_ORDER.index(changes["status"]) < STATUS_ORDER.index(contest.status)
-    if moving_back:
-        raise StatusBackwards(field="status")
+    if "status" in changes and changes["status"] != contest.status:
+        step = STATUS_ORDER.index(changes["status"]) - STATUS_ORDER.index(contest.status)
+        if step < 0:
+            raise StatusBackwards(field="status")
+        if step > 1:  # one stage at a time: a slip of the mouse must not archive a running contest
+            raise Conflict(
+                _("From {current} the contest can only move to {next}.").format(
+                    current=ContestStatus(contest.status).label,
+                    next=ContestStatus(STATUS_ORDER[STATUS_ORDER.index(contest.status) + 1]).label,
+                ),
+                field="status",
+            )
     if "network" in changes and not can_add_contest(actor, changes["network"]):
         raise NotAllowed(_("You may only move a contest to a network you organize."), field="network")
     before = {field: _plain(getattr(contest, field)) for field in changes}

@@ -5,6 +5,7 @@ import logging
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
@@ -36,15 +37,17 @@ class Pagination(PageNumberPagination):
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        body = {exc.field: [str(exc.message)]} if exc.field else {"detail": str(exc.message)}
-        body["code"] = exc.code
-        return Response(body, status=exc.status_code)
+        if exc.field:  # the same shape as any field's validation error
+            return Response({exc.field: [str(exc.message)]}, status=exc.status_code)
+        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             body = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
         else:
             body = {"detail": " ".join(str(m) for m in exc.messages)}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = NotFound()  # Django's text ("No Entry matches the given query.") is neither translated nor for users
     if isinstance(exc, IntegrityError):
         # Services turn the constraint violations they expect into DomainErrors. Reaching here
         # means a race we did not foresee: the transaction is rolled back, nothing half-written

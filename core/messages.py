@@ -46,4 +46,11 @@ SINGULAR = [
     gettext_noop("Datetime has wrong format. Use one of these formats instead: {format}."),
     gettext_noop('Must include "username" and "password".'),
     gettext_noop("User account is disabled."),
+    gettext_noop("This list may not be empty."),
+    gettext_noop("The submitted data was not a file. Check the encoding type on the form."),
+    gettext_noop('Expected a list of items but got type "{input_type}".'),
+    gettext_noop("Ensure this field has no more than {max_length} elements."),
+    gettext_noop("A valid number is required."),
+    gettext_noop("Ensure that there are no more than {max_digits} digits in total."),
+    gettext_noop("Ensure that there are no more than {max_decimal_places} decimal places."),
 ]

@@ -23,7 +23,17 @@ class EmailField(TextOnly, serializers.EmailField):
     pass
 
 
+class PrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id is a whole number: DRF would read 1.5 (or true) as 1."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool | float):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
+
 class ModelSerializer(serializers.ModelSerializer):
+    serializer_related_field = PrimaryKeyRelatedField
     serializer_field_mapping = serializers.ModelSerializer.serializer_field_mapping | {
         models.CharField: CharField,
         models.TextField: CharField,

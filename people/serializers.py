@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.serializers import CharField, EmailField, ModelSerializer
+from core.serializers import CharField, EmailField, ModelSerializer, PrimaryKeyRelatedField
 from people.enums import NetworkKind, Role
 from people.models import Library, Network, User
 from people.permissions import managed_network_ids, staffed_library_ids, user_roles
@@ -58,7 +58,7 @@ class RegisterSerializer(serializers.Serializer):
     password = CharField(max_length=128, write_only=True, style={"input_type": "password"}, trim_whitespace=False)
     email = EmailField(max_length=254)
     full_name = CharField(max_length=150)
-    library = serializers.PrimaryKeyRelatedField(
+    library = PrimaryKeyRelatedField(
         queryset=Library.objects.all(),
         error_messages={
             "does_not_exist": _("This library is not on the platform; pick one from the list."),
@@ -88,7 +88,7 @@ class TokenSerializer(serializers.Serializer):
 
 
 class NetworkSerializer(ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(queryset=Network.objects.all(), allow_null=True, required=False)
+    parent = PrimaryKeyRelatedField(queryset=Network.objects.all(), allow_null=True, required=False)
     kind = serializers.ChoiceField(choices=NetworkKind.choices, default=NetworkKind.OTHER)
     depth = serializers.IntegerField(read_only=True, help_text=_("0 for a top-level network."))
     library_count = serializers.IntegerField(read_only=True)
@@ -105,7 +105,7 @@ class NetworkUpdateSerializer(ModelSerializer):
 
 
 class LibrarySerializer(ModelSerializer):
-    network = serializers.PrimaryKeyRelatedField(queryset=Network.objects.all())
+    network = PrimaryKeyRelatedField(queryset=Network.objects.all())
     network_name = CharField(source="network.name", read_only=True)
 
     class Meta:

@@ -66,6 +66,9 @@ def attachment_inspect(upload, *, allowed_types: list[str], max_bytes: int) -> I
     name = PurePath(upload.name or "").name
     if not name or name in {".", ".."}:
         raise AttachmentInvalid(_("The file has no name."))
+    if len(name) > 200:  # phones make long names; keep the end that says what the file is
+        suffix = PurePath(name).suffix[:10]
+        name = name[: 200 - len(suffix)] + suffix
     if upload.size > max_bytes:
         raise AttachmentInvalid(
             _("The file is {size} MB; this category accepts at most {limit} MB.").format(

@@ -25,16 +25,30 @@ def library_takes_part(contest: Contest, library: Library) -> bool:
 
 
 def can_view_entry(user, entry: Entry) -> bool:
+    """The entrant; their library's staff; organizers of the contest, and organizers of the
+    library's network (a NALA organizer follows NALA's libraries in a national contest)."""
     return (
-        entry.entrant_id == user.pk or is_library_staff(user, entry.library) or can_manage_contest(user, entry.contest)
+        entry.entrant_id == user.pk
+        or is_library_staff(user, entry.library)
+        or entry.library.network_id in managed_network_ids(user)
+        or can_manage_contest(user, entry.contest)
     )
 
 
+def is_entry_keeper(user, entry: Entry) -> bool:
+    """Who answers for an entry's content: the entrant, or for a paper entry the library staff
+    who registered it on the student's behalf."""
+    return entry.entrant_id == user.pk or (entry.is_paper and is_library_staff(user, entry.library))
+
+
 def can_edit_entry(user, entry: Entry) -> bool:
+    """Organizers of the contest, always; its keepers until the deadline."""
     if can_manage_contest(user, entry.contest):
         return True
     return (
-        entry.entrant_id == user.pk and entry.status == EntryStatus.SUBMITTED and contest_accepts_entries(entry.contest)
+        is_entry_keeper(user, entry)
+        and entry.status == EntryStatus.SUBMITTED
+        and contest_accepts_entries(entry.contest)
     )
 
 
@@ -43,7 +57,11 @@ def can_register_paper_entry(user, *, contest: Contest, library: Library) -> boo
 
 
 def can_see_library(user, *, contest: Contest, library: Library) -> bool:
-    return is_library_staff(user, library) or can_manage_contest(user, contest)
+    return (
+        is_library_staff(user, library)
+        or library.network_id in managed_network_ids(user)
+        or can_manage_contest(user, contest)
+    )
 
 
 def entries_visible_to(user, entries: QuerySet[Entry]) -> QuerySet[Entry]:
@@ -51,8 +69,10 @@ def entries_visible_to(user, entries: QuerySet[Entry]) -> QuerySet[Entry]:
         return entries.none()
     if is_platform_organizer(user):
         return entries
+    managed = managed_network_ids(user)
     return entries.filter(
         Q(entrant=user)
         | Q(library_id__in=staffed_library_ids(user))
-        | Q(contest__network_id__in=managed_network_ids(user))
+        | Q(library__network_id__in=managed)
+        | Q(contest__network_id__in=managed)
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from contests.models import Category
-from core.serializers import CharField, ModelSerializer
+from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from people.models import Library, User
 from people.serializers import LibraryBriefSerializer
 from submissions.enums import EntryStatus
@@ -23,7 +23,7 @@ class EntryContentSerializer(serializers.Serializer):
     book_year = serializers.IntegerField(min_value=1000, required=False, allow_null=True)
     book_isbn = CharField(max_length=20, required=False, allow_blank=True)
     body = CharField(required=False, allow_blank=True, max_length=200_000, trim_whitespace=False)
-    attachment = serializers.FileField(required=False, max_length=200, allow_empty_file=True)
+    attachment = serializers.FileField(required=False, allow_empty_file=True)
     video_url = CharField(max_length=500, required=False, allow_blank=True)
 
     def validate_book_year(self, year):
@@ -33,7 +33,7 @@ class EntryContentSerializer(serializers.Serializer):
 
 
 class EntrySubmitSerializer(EntryContentSerializer):
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all())
+    category = PrimaryKeyRelatedField(queryset=Category.objects.all())
 
 
 class EntryUpdateSerializer(EntryContentSerializer):
@@ -44,8 +44,8 @@ class EntryUpdateSerializer(EntryContentSerializer):
 
 
 class PaperEntrySerializer(EntrySubmitSerializer):
-    library = serializers.PrimaryKeyRelatedField(queryset=Library.objects.all())
-    entrant = serializers.PrimaryKeyRelatedField(
+    library = PrimaryKeyRelatedField(queryset=Library.objects.all())
+    entrant = PrimaryKeyRelatedField(
         queryset=User.objects.all(), required=False, help_text=_("A student of the library; or give a name below.")
     )
     entrant_full_name = CharField(max_length=150, required=False, allow_blank=True)
@@ -53,7 +53,7 @@ class PaperEntrySerializer(EntrySubmitSerializer):
 
 
 class PaperImportSerializer(serializers.Serializer):
-    library = serializers.PrimaryKeyRelatedField(queryset=Library.objects.all())
+    library = PrimaryKeyRelatedField(queryset=Library.objects.all())
     file = serializers.FileField(help_text=_("CSV in UTF-8: category, entrant_full_name, entrant_email, title, ..."))
 
 

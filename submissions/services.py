@@ -16,6 +16,7 @@ from contests.enums import EntryFormat
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest
 from core.errors import Conflict, DomainError, NotAllowed
+from core.parsing import ascii_number
 from core.services import audit_record, task_enqueue_on_commit
 from people.models import Library, User
 from people.services import full_name_clean, text_clean
@@ -27,6 +28,7 @@ from submissions.permissions import (
     can_edit_entry,
     can_register_paper_entry,
     contest_accepts_entries,
+    is_entry_keeper,
     library_takes_part,
 )
 
@@ -165,6 +167,8 @@ def entry_submit(
             User.objects.select_for_update().filter(pk=entrant.pk).first()
             taken = Entry.objects.filter(category=category, entrant=entrant, status__in=QUOTA_STATUSES).count()
             if taken >= category.max_entries_per_entrant:
+                if submitted_by is not None and submitted_by != entrant:
+                    raise QuotaReached(_("This student already has the most entries this category allows."))
                 raise QuotaReached()
             if attachment is not None:
                 _attachment_store(entry, attachment)
@@ -201,7 +205,7 @@ def _entry_save_with_code(entry: Entry) -> None:
 
 def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachment=None) -> Entry:
     if not can_edit_entry(actor, entry):
-        if entry.entrant_id == actor.pk and entry.status == EntryStatus.SUBMITTED:
+        if is_entry_keeper(actor, entry) and entry.status == EntryStatus.SUBMITTED:
             raise SubmissionsClosed(_("The deadline has passed: the entry is locked."))
         raise NotAllowed()
     cleaned = _content_check(entry.category, values, attachment)
@@ -231,13 +235,14 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
 
 @transaction.atomic
 def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
+    entry = Entry.objects.select_for_update().select_related("contest", "library").get(pk=entry.pk)
+    keeper = is_entry_keeper(actor, entry) or can_manage_contest(actor, entry.contest)
+    if keeper and entry.status != EntryStatus.SUBMITTED:
+        raise Conflict(_("Only a submitted entry can be withdrawn."))
     if not can_edit_entry(actor, entry):
-        if entry.entrant_id == actor.pk and entry.status == EntryStatus.SUBMITTED:
+        if keeper:
             raise SubmissionsClosed(_("The deadline has passed: the entry is locked."))
         raise NotAllowed()
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
-    if entry.status != EntryStatus.SUBMITTED:
-        raise Conflict(_("Only a submitted entry can be withdrawn."))
     entry.status = EntryStatus.WITHDRAWN
     entry.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="entry.withdrawn", target=entry, before={"status": "submitted"})
@@ -271,8 +276,11 @@ def entry_disqualify(*, actor: User, entry: Entry, reason: str) -> Entry:
 
 
 def paper_entrant_find_or_create(*, library: Library, full_name: str, email: str = "") -> User:
-    """The student behind a paper entry: a member of the library with that e-mail, or a new
-    account without a password (they can set one through "forgot password" later)."""
+    """The student behind a paper entry: the member of the library with that e-mail; without
+    an e-mail, the paper-registered member with exactly that name (so that sending the same
+    student twice meets the quota instead of making a second account); else a new account
+    without a password. Two different students of one library with the same name need an
+    e-mail, or the `entrant` id, to be told apart."""
     name = full_name_clean(full_name)
     email = User.objects.normalize_email(email.strip())
     if email:
@@ -280,6 +288,11 @@ def paper_entrant_find_or_create(*, library: Library, full_name: str, email: str
         if existing is not None:
             if existing.library_id != library.pk:
                 raise DomainError(_("This e-mail belongs to a student of another library."), field="entrant_email")
+            return existing
+    else:
+        paper_registered = User.objects.filter(library=library, full_name=name, password__startswith="!")
+        existing = paper_registered.order_by("pk").first()  # "!" starts Django's unusable passwords
+        if existing is not None:
             return existing
     user = User(
         username=f"giay-{library.pk}-{secrets.token_hex(4)}",
@@ -364,7 +377,19 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DomainError(_("The file must be a CSV saved as UTF-8."), field="file") from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:  # Excel in Vietnamese locales saves CSV with semicolons
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
+    if unknown or len(set(reader.fieldnames or [])) != len(reader.fieldnames or []):
+        raise DomainError(
+            _("Unknown or repeated columns: {columns}. Expected: {expected}.").format(
+                columns=", ".join(unknown) or ", ".join(reader.fieldnames), expected=", ".join(CSV_COLUMNS)
+            ),
+            field="file",
+        )
     missing = [
         c
         for c in ("category", "entrant_full_name", "title", "book_title", "book_author")
@@ -380,14 +405,14 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
     categories = {c.name.casefold(): c for c in contest.categories.all()} | {
         str(c.pk): c for c in contest.categories.all()
     }
-    rows = list(reader)
+    rows = [(reader.line_num, row) for row in reader]  # line_num: where the record ends in the file
     if not rows:
         raise DomainError(_("The CSV has no rows."), field="file")
     if len(rows) > CSV_MAX_ROWS:
         raise DomainError(_("At most {n} rows per file.").format(n=CSV_MAX_ROWS), field="file")
     errors, created = [], []
     with transaction.atomic():
-        for line, row in enumerate(rows, start=2):  # line 1 is the header
+        for line, row in rows:
             row = {key: (value or "").strip() for key, value in row.items() if key}
             try:
                 with transaction.atomic():
@@ -409,12 +434,12 @@ def _import_row(staff, contest, library, categories, row) -> Entry:
     if category is None:
         raise DomainError(_("No such category in this contest."), field="category")
     year = row.get("book_year", "")
-    if year and not (year.isdigit() and 1000 <= int(year) <= timezone.now().year):
+    if year and not 1000 <= (ascii_number(year, digits=4) or 0) <= timezone.now().year:
         raise DomainError(_("Give the year as four digits."), field="book_year")
     values = {
         key: row.get(key, "") for key in ("title", "book_title", "book_author", "book_publisher", "book_isbn", "body")
     }
-    values["book_year"] = int(year) if year else None
+    values["book_year"] = ascii_number(year, digits=4) if year else None
     return paper_entry_register(
         staff=staff,
         contest=contest,

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core.api import FilterSet, changes_required
+from core.parsing import ascii_number
 from people.filters import NetworkSubtreeFilter
 from people.models import Library
 from people.permissions import staffed_library_ids
@@ -220,13 +221,16 @@ class LibrarySummaryView(APIView):
     )
     def get(self, request, contest_id):
         contest = _contest(request, contest_id)
-        library_id = request.query_params.get("library")
-        if library_id is None:
+        raw = request.query_params.get("library")
+        if raw is None:
             staffed = sorted(staffed_library_ids(request.user))
-            if len(staffed) != 1:
+            if len(staffed) == 1:
+                library_id = staffed[0]
+            elif staffed or can_manage_contest(request.user, contest):
                 raise ValidationError({"library": [_("Say which library.")]})
-            library_id = str(staffed[0])
-        if not library_id.isdigit():
+            else:
+                raise PermissionDenied()
+        elif (library_id := ascii_number(raw)) is None:
             raise ValidationError({"library": [_("Give a library's id.")]})
         library = get_object_or_404(Library.objects.select_related("network"), pk=library_id)
         if not can_see_library(request.user, contest=contest, library=library):

@@ -86,8 +86,10 @@ def test_organizer_creates_a_contest_with_its_whole_structure_in_one_post(role_u
         ({"categories": [{"name": "A", "formats": []}]}, "categories"),
         ({"categories": [{"name": "A", "formats": ["text", "text"]}]}, "categories"),
         ({"categories": [{"name": "A", "formats": ["audio"]}]}, "categories"),
-        ({"categories": [{"name": "A"}, {"name": "a"}]}, "name"),
-        ({"rounds": [{"name": "V1", "order": 1}, {"name": "V2", "order": 1}]}, "order"),
+        ({"categories": [{"name": "A"}, {"name": "a"}]}, "categories"),
+        ({"rounds": [{"name": "V1", "order": 1}, {"name": "V2", "order": 1}]}, "rounds"),
+        ({"code_prefix": "ab-c"}, "code_prefix"),
+        ({"network": 1.5}, "network"),
         ({"prize_tiers": [{"name": "A", "rank": 1, "quota": 0}]}, "prize_tiers"),
         ({"status": "published"}, "status"),
     ],
@@ -135,7 +137,6 @@ def test_status_moves_forward_only(role_users, contest):
     assert back.status_code == 409
     assert back.json() == {
         "status": ["A contest only moves forward; an organizer may reopen it explicitly."],
-        "code": "conflict",
     }
     contest.refresh_from_db()
     assert contest.status == ContestStatus.CLOSED
@@ -253,3 +254,37 @@ def test_contest_list_takes_a_fixed_number_of_queries(places, django_assert_num_
         response = APIClient().get(reverse("contest-list"))
 
     assert response.json()["count"] == 3
+
+
+def test_duplicates_in_one_post_are_reported_at_their_place(role_users, places):
+    response = client_for(role_users["platform_organizer"]).post(
+        reverse("contest-list"),
+        new_contest(places, prize_tiers=[{"name": "A", "rank": 1, "quota": 4}, {"name": "B", "rank": 1, "quota": 8}]),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"prize_tiers": [{}, {"rank": ["Used twice in this contest."]}]},
+    )
+
+
+def test_status_moves_one_stage_at_a_time(role_users, contest):
+    response = client_for(role_users["network_organizer"]).patch(
+        reverse("contest-detail", kwargs={"pk": contest.pk}),
+        {"status": "archived"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert (response.status_code, response.json()) == (
+        409,
+        {"status": ["From Open for entries the contest can only move to Closed for entries."]},
+    )
+
+
+def test_an_unknown_contest_is_a_translated_404(db):
+    response = APIClient().get(reverse("contest-detail", kwargs={"pk": 999999}))
+
+    assert (response.status_code, response.json()) == (404, {"detail": "Không tìm thấy."})

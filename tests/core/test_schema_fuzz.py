@@ -55,9 +55,10 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
 
 
 def aim_at_real_objects(case, real_objects) -> None:
-    # Half of the cases keep the generated ids (unknown, negative, strings: 404s and 400s);
-    # the other half are pointed at real objects.
-    if not case.path_parameters or hash(repr(sorted(case.path_parameters.items()))) % 2:
+    # Cases generated to be invalid keep what they were given (their point is the 4xx); of the
+    # valid ones, half keep their generated ids (unknown: 404) and half meet real objects.
+    negative = case.meta is not None and case.meta.generation.mode.is_negative
+    if negative or not case.path_parameters or hash(repr(sorted(case.path_parameters.items()))) % 2:
         return
     collection = case.path.split("/")[2]  # /api/<collection>/{id}/...
     for name in case.path_parameters:

@@ -13,7 +13,7 @@ from submissions.enums import EntryStatus
 from submissions.models import Entry
 from submissions.tasks import entry_receipt_sweep_task
 from tests.clients import client_for
-from tests.factories import CategoryFactory, EntryFactory, LibraryFactory, StudentFactory
+from tests.factories import CategoryFactory, ContestFactory, EntryFactory, LibraryFactory, StudentFactory
 from tests.files import PDF, upload
 
 
@@ -133,7 +133,7 @@ def test_csv_import_with_a_bad_row_imports_nothing_and_reports_each_row(role_use
         "code": "import_rejected",
         "rows": [
             {"row": 3, "errors": {"category": ["No such category in this contest."]}},
-            {"row": 4, "errors": {"detail": ["You already have the most entries this category allows."]}},
+            {"row": 4, "errors": {"detail": ["This student already has the most entries this category allows."]}},
             {"row": 5, "errors": {"entrant_full_name": ["Enter your full name in letters, e.g. Nguyễn Thị Hường."]}},
         ],
     }
@@ -261,3 +261,85 @@ def test_receipt_sweep_sends_missed_receipts_once(role_users, category):
     assert entry_receipt_sweep_task() == 1
     assert entry_receipt_sweep_task() == 0
     assert [m.subject for m in mail.outbox] == [f"Đã nhận bài dự thi: {entry.code}"]
+
+
+def test_the_same_paper_student_sent_twice_without_an_email_meets_the_quota(role_users, places, contest, category):
+    url = reverse("contest-paper-entries", kwargs={"contest_id": contest.pk})
+    staff = client_for(role_users["library_staff"])
+
+    first = staff.post(url, paper(contest, places.north_library, category), format="json")
+    second = staff.post(url, paper(contest, places.north_library, category), format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert second.json()["detail"] == "This student already has the most entries this category allows."
+    assert User.objects.filter(full_name="Đặng Thuỳ Dương").count() == 1
+
+
+def test_staff_fix_and_withdraw_the_paper_entries_they_keep(role_users, places, contest, category):
+    staff = client_for(role_users["library_staff"])
+    created = staff.post(
+        reverse("contest-paper-entries", kwargs={"contest_id": contest.pk}),
+        paper(contest, places.north_library, category),
+        format="json",
+    ).json()
+    url = reverse("entry-detail", kwargs={"pk": created["id"]})
+
+    fixed = staff.patch(url, {"book_author": "Vũ Trọng Phụng (1912–1939)"}, format="json")
+    withdrawn = staff.delete(url)
+    again = staff.delete(url, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (fixed.status_code, withdrawn.status_code, again.status_code) == (200, 204, 409)
+    assert again.json()["detail"] == "Only a submitted entry can be withdrawn."
+
+
+def test_csv_import_reads_semicolons_and_reports_file_lines(role_users, places, contest, category):
+    content = (
+        "category;entrant_full_name;title;book_title;book_author;body\n"
+        f'{category.name};Nguyễn Văn Nam;Bài 1;Tắt đèn;Ngô Tất Tố;"Dòng một\nDòng hai"\n'
+        f"{category.name};R2D2;Bài 2;Số đỏ;Vũ Trọng Phụng;Nội dung\n"
+    )
+
+    response = import_csv(
+        role_users["library_staff"], contest, places.north_library, upload("x.csv", content.encode()), language="en"
+    )
+
+    assert response.status_code == 400
+    assert [row["row"] for row in response.json()["rows"]] == [4]  # the record after the two-line one
+
+
+def test_csv_import_refuses_unknown_columns(role_users, places, contest):
+    content = b"category,entrant_full_name,title,book_title,book_author,diem\nA,B,C,D,E,10\n"
+
+    response = import_csv(role_users["library_staff"], contest, places.north_library, upload("x.csv", content), "en")
+
+    assert response.status_code == 400
+    assert response.json()["file"][0].startswith("Unknown or repeated columns: diem.")
+
+
+def test_library_summary_with_a_non_ascii_number_is_400_not_500(role_users, contest):
+    response = client_for(role_users["library_staff"]).get(
+        reverse("contest-library-summary", kwargs={"contest_id": contest.pk}), {"library": "²"}
+    )
+
+    assert response.status_code == 400
+
+
+def test_library_summary_for_a_student_is_403(role_users, contest):
+    response = client_for(role_users["student"]).get(
+        reverse("contest-library-summary", kwargs={"contest_id": contest.pk})
+    )
+
+    assert response.status_code == 403
+
+
+def test_a_network_organizer_follows_their_libraries_in_a_contest_run_above_them(role_users, places):
+    national = ContestFactory(network=places.national)
+    entry = EntryFactory(category=CategoryFactory(contest=national), entrant=role_users["student"])
+    EntryFactory(category=CategoryFactory(contest=national), entrant=StudentFactory(library=places.south_library))
+    organizer = client_for(role_users["network_organizer"])
+
+    listed = [e["code"] for e in organizer.get(reverse("entry-list")).json()["results"]]
+    disqualify = organizer.post(reverse("entry-disqualify", kwargs={"pk": entry.pk}), {"reason": "x"}, format="json")
+
+    assert listed == [entry.code]
+    assert disqualify.status_code == 403  # following is not managing: the national organizers decide
