@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -5,6 +7,19 @@ from contests.enums import ContestStatus, EntryFormat, FileType, VideoHost
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from people.models import Network
+
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def contest_time_check(value: datetime) -> None:
+    # Far-off years are typos; they would also print with historical time zone offsets
+    # ("+07:06:30") and overflow when a contest is copied a year on.
+    if not EARLIEST <= value < LATEST:
+        raise serializers.ValidationError(_("Give a time between the years 2000 and 2099."))
+
+
+def contest_time(**kwargs):
+    return serializers.DateTimeField(validators=[contest_time_check], **kwargs)
 
 
 def choice_list(choices, *, label: str):
@@ -78,6 +93,8 @@ class ContestSerializer(ModelSerializer):
     status = serializers.ChoiceField(
         choices=[ContestStatus.DRAFT, ContestStatus.OPEN], default=ContestStatus.DRAFT, help_text="draft or open"
     )
+    submission_opens_at = contest_time()
+    submission_closes_at = contest_time()
     categories = CategorySerializer(many=True, required=False)
     rounds = RoundSerializer(many=True, required=False)
     prize_tiers = PrizeTierSerializer(many=True, required=False)
@@ -123,6 +140,8 @@ class ContestUpdateSerializer(ModelSerializer):
     """PATCH: the contest's own fields; status only forward. Structure has its own endpoints."""
 
     status = serializers.ChoiceField(choices=ContestStatus.choices, required=False)
+    submission_opens_at = contest_time(required=False)
+    submission_closes_at = contest_time(required=False)
 
     class Meta:
         model = Contest
@@ -139,7 +158,7 @@ class ContestUpdateSerializer(ModelSerializer):
 
 class ContestReopenSerializer(serializers.Serializer):
     reason = CharField(max_length=2000)
-    submission_closes_at = serializers.DateTimeField(required=False)
+    submission_closes_at = contest_time(required=False)
 
 
 class ContestCopySerializer(serializers.Serializer):

@@ -119,7 +119,7 @@ def contest_structure_add(*, actor: User, contest: Contest, kind: str, data: dic
         raise NotAllowed()
     adders = {"category": category_add, "round": round_add, "prize_tier": prize_tier_add}
     with transaction.atomic():
-        Contest.objects.select_for_update().get(pk=contest.pk)
+        Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
         created = adders[kind](contest=contest, **data)
         audit_record(actor=actor, action=f"contest.{kind}_added", target=contest, after={"id": created.pk})
     return created
@@ -129,7 +129,7 @@ def contest_structure_add(*, actor: User, contest: Contest, kind: str, data: dic
 def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
     if not can_manage_contest(actor, contest):
         raise NotAllowed()
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if "status" in changes and changes["status"] != contest.status:
         step = STATUS_ORDER.index(changes["status"]) - STATUS_ORDER.index(contest.status)
         if step < 0:
@@ -159,7 +159,7 @@ def contest_reopen(*, actor: User, contest: Contest, reason: str, submission_clo
     """The one way back in the lifecycle: open again for entries, with a reason on record."""
     if not can_manage_contest(actor, contest):
         raise NotAllowed()
-    contest = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
     if contest.status not in (ContestStatus.CLOSED, ContestStatus.JUDGING):
         raise Conflict(_("Only a closed contest, or one in judging, can be reopened."), field="status")
     closes_at = submission_closes_at or contest.submission_closes_at

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError
+from core.parsing import ascii_number
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ class Pagination(PageNumberPagination):
     def get_page_size(self, request):
         # DRF silently falls back to the default for a bad page_size; say so instead.
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is not None and not (raw.isdigit() and int(raw) > 0):
+        if raw is not None and not (ascii_number(raw) or 0) > 0:
             raise ValidationError({self.page_size_query_param: [_("Enter a whole number from 1 to 200.")]})
         return super().get_page_size(request)
 

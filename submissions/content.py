@@ -37,10 +37,10 @@ def video_url_check(url: str, *, allowed_hosts: list[str]) -> str:
     url = url.strip()
     try:
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        host, port = (parts.hostname or "").lower(), parts.port  # .port raises on "99999"
     except ValueError:
         raise VideoUrlInvalid(field="video_url") from None
-    if parts.scheme != "https" or parts.username or parts.password or parts.port not in (None, 443):
+    if parts.scheme != "https" or parts.username or parts.password or port not in (None, 443):
         raise VideoUrlInvalid(_("The video link must start with https://."), field="video_url")
     allowed = set().union(*(VIDEO_HOSTS[VideoHost(h)] for h in allowed_hosts)) if allowed_hosts else set()
     if host not in allowed:
@@ -57,11 +57,11 @@ def isbn_clean(value: str) -> str:
     isbn = re.sub(r"[\s\-]", "", value).upper()
     if not isbn:
         return ""
-    if len(isbn) == 10 and re.fullmatch(r"\d{9}[\dX]", isbn):
+    if len(isbn) == 10 and re.fullmatch(r"[0-9]{9}[0-9X]", isbn):
         total = sum((10 - i) * (10 if ch == "X" else int(ch)) for i, ch in enumerate(isbn))
         if total % 11 == 0:
             return isbn
-    elif len(isbn) == 13 and isbn.isdigit():
+    elif len(isbn) == 13 and re.fullmatch(r"[0-9]{13}", isbn):
         total = sum(int(ch) * (1 if i % 2 == 0 else 3) for i, ch in enumerate(isbn))
         if total % 10 == 0:
             return isbn

@@ -119,7 +119,9 @@ def _docx_check(upload) -> None:
                         budget -= len(chunk)
                         if budget < 0:
                             raise bomb
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError, ValueError):
+    except AttachmentInvalid:
+        raise
+    except Exception:  # BadZipFile, zlib.error, LZMAError, EOFError ...: all mean "not a usable DOCX"
         raise not_docx from None
     finally:
         upload.seek(0)

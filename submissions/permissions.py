@@ -60,7 +60,7 @@ def can_see_library(user, *, contest: Contest, library: Library) -> bool:
     return (
         is_library_staff(user, library)
         or library.network_id in managed_network_ids(user)
-        or can_manage_contest(user, contest)
+        or (can_manage_contest(user, contest) and library_takes_part(contest, library))
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,7 +165,8 @@ def entry_submit(
         with transaction.atomic():
             # The entrant's row lock serializes one person's submissions, so two at the same
             # instant cannot both slip under the quota.
-            User.objects.select_for_update().filter(pk=entrant.pk).first()
+            # NO KEY UPDATE: other rows may still reference the user (audit rows) meanwhile.
+            User.objects.select_for_update(no_key=True).filter(pk=entrant.pk).first()
             taken = Entry.objects.filter(category=category, entrant=entrant, status__in=QUOTA_STATUSES).count()
             if taken >= category.max_entries_per_entrant:
                 if submitted_by is not None and submitted_by != entrant:
@@ -210,14 +212,25 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
         raise NotAllowed()
     cleaned = _content_check(entry.category, values, attachment)
     old_file = entry.attachment.name if (attachment is not None and entry.attachment) else None
+    new_file = None
     try:
+        if attachment is not None:  # written before the row lock: a big file must not hold it
+            entry.attachment_type = cleaned["attachment_type"]
+            _attachment_store(entry, attachment)
+            new_file = entry.attachment.name
         with transaction.atomic():
-            entry = Entry.objects.select_for_update().select_related("contest", "category").get(pk=entry.pk)
+            entry = (
+                Entry.objects.select_for_update(of=("self",), no_key=True)
+                .select_related("contest", "category", "library")
+                .get(pk=entry.pk)
+            )
+            if not can_edit_entry(actor, entry):  # withdrawn or disqualified meanwhile
+                raise Conflict(_("The entry changed meanwhile; reload it."))
             before = {name: getattr(entry, name) for name in cleaned if name in EDITABLE_FIELDS}
             for name, value in cleaned.items():
                 setattr(entry, name, value)
-            if attachment is not None:
-                _attachment_store(entry, attachment)
+            if new_file:
+                entry.attachment.name = new_file
             _content_required(entry)
             entry.save()
             after = {name: getattr(entry, name) for name in before}
@@ -227,15 +240,17 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
             if old_file:
                 transaction.on_commit(lambda: entry.attachment.storage.delete(old_file))
     except BaseException:
-        if attachment is not None and entry.attachment and entry.attachment.name != old_file:
-            entry.attachment.storage.delete(entry.attachment.name)
+        if new_file:
+            entry.attachment.storage.delete(new_file)
         raise
     return entry
 
 
 @transaction.atomic
 def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
-    entry = Entry.objects.select_for_update().select_related("contest", "library").get(pk=entry.pk)
+    entry = (
+        Entry.objects.select_for_update(of=("self",), no_key=True).select_related("contest", "library").get(pk=entry.pk)
+    )
     keeper = is_entry_keeper(actor, entry) or can_manage_contest(actor, entry.contest)
     if keeper and entry.status != EntryStatus.SUBMITTED:
         raise Conflict(_("Only a submitted entry can be withdrawn."))
@@ -253,7 +268,7 @@ def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
 def entry_disqualify(*, actor: User, entry: Entry, reason: str) -> Entry:
     if not can_manage_contest(actor, entry.contest):
         raise NotAllowed()
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry = Entry.objects.select_for_update(no_key=True).get(pk=entry.pk)
     if entry.status != EntryStatus.SUBMITTED:
         raise Conflict(_("Only a submitted entry can be disqualified."))
     entry.status, entry.disqualification_reason = EntryStatus.DISQUALIFIED, reason.strip()
@@ -377,11 +392,11 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise DomainError(_("The file must be a CSV saved as UTF-8."), field="file") from None
-    try:  # Excel in Vietnamese locales saves CSV with semicolons
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    try:  # Excel in Vietnamese locales saves CSV with semicolons; only the delimiter is guessed
+        delimiter = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+        delimiter = ","
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', restkey=_EXTRA)
     unknown = [c for c in (reader.fieldnames or []) if c not in CSV_COLUMNS]
     if unknown or len(set(reader.fieldnames or [])) != len(reader.fieldnames or []):
         raise DomainError(
@@ -405,7 +420,13 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
     categories = {c.name.casefold(): c for c in contest.categories.all()} | {
         str(c.pk): c for c in contest.categories.all()
     }
-    rows = [(reader.line_num, row) for row in reader]  # line_num: where the record ends in the file
+    try:
+        rows = [(reader.line_num, row) for row in reader]  # line_num: where the record ends in the file
+    except csv.Error as error:
+        raise DomainError(
+            _("The CSV cannot be read near line {line}: {error}.").format(line=reader.line_num, error=error),
+            field="file",
+        ) from None
     if not rows:
         raise DomainError(_("The CSV has no rows."), field="file")
     if len(rows) > CSV_MAX_ROWS:
@@ -413,10 +434,9 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
     errors, created = [], []
     with transaction.atomic():
         for line, row in rows:
-            row = {key: (value or "").strip() for key, value in row.items() if key}
             try:
                 with transaction.atomic():
-                    created.append(_import_row(staff, contest, library, categories, row))
+                    created.append(_import_row(staff, contest, library, categories, _row_clean(row)))
             except (DomainError, ValidationError) as error:
                 errors.append({"row": line, "errors": _error_dict(error)})
         if errors:
@@ -427,6 +447,32 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
             rows=errors,
         )
     return created
+
+
+_EXTRA = "__extra_cells__"
+_ROW_LIMITS = {field.name: field.max_length for field in Entry._meta.fields if getattr(field, "max_length", None)}
+_ROW_LIMITS |= {"entrant_full_name": 150, "entrant_email": 254, "body": 200_000}
+
+
+def _row_clean(row: dict) -> dict[str, str]:
+    """What the API's serializers check for a submitted entry, for one CSV row."""
+    if row.get(_EXTRA):
+        raise DomainError(_("This row has more cells than the header: is a comma in a text not quoted?"))
+    cleaned = {key: (value or "").strip() for key, value in row.items() if key != _EXTRA}
+    for key, value in cleaned.items():
+        if "\x00" in value:
+            raise DomainError(_("Null characters are not allowed."), field=key)
+        if key in _ROW_LIMITS and len(value) > _ROW_LIMITS[key]:
+            raise DomainError(
+                _("Ensure this field has no more than {max_length} characters.").format(max_length=_ROW_LIMITS[key]),
+                field=key,
+            )
+    if cleaned.get("entrant_email"):
+        try:
+            validate_email(cleaned["entrant_email"])
+        except ValidationError:
+            raise DomainError(_("Enter a valid email address."), field="entrant_email") from None
+    return cleaned
 
 
 def _import_row(staff, contest, library, categories, row) -> Entry:

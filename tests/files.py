@@ -49,3 +49,11 @@ def multipart_raw(fields: dict[str, str], *, file_field: str, file_name: str, da
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def docx_with_corrupt_stream() -> bytes:
+    """A DOCX whose document.xml is declared deflated but holds garbage."""
+    data = bytearray(docx_bytes(extra={"word/styles.xml": "<styles>" + "x" * 4000 + "</styles>"}))
+    start = data.index(b"word/styles.xml") + len(b"word/styles.xml")
+    data[start : start + 40] = b"\xff" * 40
+    return bytes(data)

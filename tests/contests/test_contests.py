@@ -89,6 +89,8 @@ def test_organizer_creates_a_contest_with_its_whole_structure_in_one_post(role_u
         ({"categories": [{"name": "A"}, {"name": "a"}]}, "categories"),
         ({"rounds": [{"name": "V1", "order": 1}, {"name": "V2", "order": 1}]}, "rounds"),
         ({"code_prefix": "ab-c"}, "code_prefix"),
+        ({"submission_opens_at": "1171-06-16T12:24:17-02:16"}, "submission_opens_at"),
+        ({"submission_closes_at": "9999-06-01T00:00:00Z"}, "submission_closes_at"),
         ({"network": 1.5}, "network"),
         ({"prize_tiers": [{"name": "A", "rank": 1, "quota": 0}]}, "prize_tiers"),
         ({"status": "published"}, "status"),

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from submissions.models import Entry
 from tests.factories import CategoryFactory
-from tests.files import PDF, docx_bytes, image_bytes, multipart_raw, upload, zip_bomb_docx
+from tests.files import PDF, docx_bytes, docx_with_corrupt_stream, image_bytes, multipart_raw, upload, zip_bomb_docx
 
 
 @pytest.fixture(autouse=True)
@@ -70,6 +70,7 @@ def test_each_allowed_file_type_is_stored_under_a_random_name(role_users, contes
         ("virus.docx", PDF, "Nội dung tệp không đúng với tên tệp (virus.docx); hãy gửi đúng tệp."),
         ("bai.docx", b"PK\x03\x04" + b"\x00" * 40, "Đây không phải tài liệu Word (DOCX)."),
         ("bom.docx", zip_bomb_docx(), "Tài liệu này giải nén ra lớn bất thường so với dung lượng; không thể nhận."),
+        ("hong.docx", docx_with_corrupt_stream(), "Đây không phải tài liệu Word (DOCX)."),
         ("lon.pdf", PDF + b"0" * (1024 * 1024), "Tệp nặng 1.0 MB; bảng thi này chỉ nhận tối đa 1 MB."),
         ("rong.pdf", b"", "Tệp rỗng."),
         (
@@ -85,6 +86,7 @@ def test_each_allowed_file_type_is_stored_under_a_random_name(role_users, contes
         "pdf-named-docx",
         "broken-zip",
         "zip-bomb",
+        "corrupt-docx",
         "too-big",
         "empty",
         "pixel-flood",

@@ -343,3 +343,59 @@ def test_a_network_organizer_follows_their_libraries_in_a_contest_run_above_them
 
     assert listed == [entry.code]
     assert disqualify.status_code == 403  # following is not managing: the national organizers decide
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            "{cat},Lê Văn Tám,,Bài,Sách,Tác giả,Tôi đọc sách, rất hay",
+            {"detail": ["This row has more cells than the header: is a comma in a text not quoted?"]},
+        ),
+        (
+            "{cat},Lê Văn Tám,không-phải-email,Bài,Sách,Tác giả,Nội dung",
+            {"entrant_email": ["Enter a valid email address."]},
+        ),
+        ("{cat},Lê Văn Tám,,Bài\x00,Sách,Tác giả,Nội dung", {"title": ["Null characters are not allowed."]}),
+        (
+            "{cat},Lê Văn Tám,,{long},Sách,Tác giả,Nội dung",
+            {"title": ["Ensure this field has no more than 300 characters."]},
+        ),
+    ],
+    ids=["unquoted-comma", "bad-email", "nul", "too-long"],
+)
+def test_csv_rows_are_checked_like_api_submissions(role_users, places, contest, category, line, error):
+    header = "category,entrant_full_name,entrant_email,title,book_title,book_author,body\n"
+    content = header + line.format(cat=category.name, long="x" * 301) + "\n"
+
+    response = import_csv(
+        role_users["library_staff"], contest, places.north_library, upload("x.csv", content.encode()), "en"
+    )
+
+    assert (response.status_code, response.json()["rows"]) == (400, [{"row": 2, "errors": error}])
+    assert Entry.objects.count() == 0
+
+
+def test_csv_keeps_quoted_commas_and_apostrophes(role_users, places, contest, category):
+    content = (
+        "category,entrant_full_name,title,book_title,book_author,body\n"
+        f"{category.name},Lê Văn Tám,Bài,Dế Mèn,Tô Hoài,\"Tôi đọc 'Dế Mèn', rất hay\"\n"
+    )
+
+    response = import_csv(role_users["library_staff"], contest, places.north_library, upload("x.csv", content.encode()))
+
+    assert response.status_code == 201
+    assert Entry.objects.get().body == "Tôi đọc 'Dế Mèn', rất hay"
+
+
+def test_csv_with_a_giant_field_is_400_not_500(role_users, places, contest, category):
+    content = "category,entrant_full_name,title,book_title,book_author,body\n" + (
+        f'{category.name},Lê Văn Tám,Bài,Sách,Tác giả,"{"chữ " * 40000}"\n'
+    )
+
+    response = import_csv(
+        role_users["library_staff"], contest, places.north_library, upload("x.csv", content.encode()), "en"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["file"][0].startswith("The CSV cannot be read near line")

@@ -260,3 +260,25 @@ def test_submission_with_the_broker_down_is_still_saved_and_201(
     assert response.status_code == 201
     assert Entry.objects.get().receipt_sent_at is None  # left for the sweep
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"video_url": "https://www.youtube.com:99999/x"}, "video_url"),
+        ({"book_isbn": "²" * 13}, "book_isbn"),
+        ({"book_isbn": "٠١٢٣٤٥٦٧٨٩"}, "book_isbn"),
+    ],
+)
+def test_odd_numbers_in_links_and_isbns_are_400_not_500(student, contest, category, change, field):
+    response = submit(student, contest, essay(category, **change))
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_non_ascii_page_size_is_400_not_500(student):
+    client = APIClient()
+    client.force_authenticate(student)
+
+    assert client.get(reverse("entry-list"), {"page_size": "²"}).status_code == 400
