@@ -30,7 +30,8 @@ def code_prefix_default(title: str, opens_at: datetime) -> str:
     """'Đại sứ Văn hóa đọc 2026' -> 'DSVHD26': initials of the words, without diacritics."""
     folded = unicodedata.normalize("NFD", title.replace("Đ", "D").replace("đ", "d"))
     ascii_title = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
-    initials = "".join(word[0] for word in ascii_title.split() if word[0].isalpha()).upper()[:6]
+    initials = "".join(word[0] for word in ascii_title.split() if word[0].isascii() and word[0].isalpha())
+    initials = initials.upper()[:6]  # a title in another script contributes nothing, not a bad code
     return f"{initials or 'DS'}{opens_at:%y}"
 
 

@@ -235,8 +235,12 @@ def test_contests_close_due_closes_only_open_contests_past_their_deadline(places
     assert (past.status, running.status) == (ContestStatus.CLOSED, ContestStatus.OPEN)
 
 
-def test_code_prefix_default_folds_vietnamese_initials():
-    assert code_prefix_default("Đại sứ Văn hóa đọc 2026", timezone.now().replace(year=2026)) == "DSVHD26"
+def test_code_prefix_default_folds_vietnamese_initials_and_skips_other_scripts():
+    year_2026 = timezone.now().replace(year=2026)
+
+    assert code_prefix_default("Đại sứ Văn hóa đọc 2026", year_2026) == "DSVHD26"
+    assert code_prefix_default("雃 读书 Q", year_2026) == "Q26"
+    assert code_prefix_default("读书", year_2026) == "DS26"
 
 
 def test_contest_list_takes_a_fixed_number_of_queries(places, django_assert_num_queries):
