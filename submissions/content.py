@@ -73,6 +73,6 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def entry_code_new(prefix: str) -> str:
-    """PREFIX-XXXXXX: 31^6 ≈ 887 million codes per contest, drawn by a CSPRNG, so a code
+    """PREFIX-7K3F9Q: six of 31 letters (31^6 ≈ 887 million codes per contest), drawn by a CSPRNG, so a code
     can neither be guessed nor say anything about the entrant."""
     return f"{prefix}-{''.join(secrets.choice(CODE_ALPHABET) for _ in range(6))}"
