@@ -13,7 +13,7 @@ from contests.enums import STATUS_ORDER, ContestStatus
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
 from contests.permissions import can_add_contest, can_manage_contest
 from core.errors import Conflict, DomainError, NotAllowed
-from core.services import audit_record
+from core.services import audit_record, audit_value
 from people.models import Network, User
 from people.services import text_clean
 
@@ -145,12 +145,12 @@ def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
             )
     if "network" in changes and not can_add_contest(actor, changes["network"]):
         raise NotAllowed(_("You may only move a contest to a network you organize."), field="network")
-    before = {field: _plain(getattr(contest, field)) for field in changes}
+    before = {field: audit_value(getattr(contest, field)) for field in changes}
     for field, value in changes.items():
         setattr(contest, field, text_clean(value) if field == "title" else value)
     _window_check(contest.submission_opens_at, contest.submission_closes_at)
     contest.save()
-    after = {field: _plain(getattr(contest, field)) for field in changes}
+    after = {field: audit_value(getattr(contest, field)) for field in changes}
     audit_record(actor=actor, action="contest.updated", target=contest, before=before, after=after)
     return contest
 
@@ -232,11 +232,3 @@ def contests_close_due(*, now: datetime | None = None) -> int:
     return Contest.objects.filter(status=ContestStatus.OPEN, submission_closes_at__lte=now).update(
         status=ContestStatus.CLOSED
     )
-
-
-def _plain(value):
-    if hasattr(value, "pk"):
-        return value.pk
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value

@@ -1,4 +1,5 @@
 import logging
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -28,6 +29,15 @@ def audit_record(
         after=after,
         reason=reason,
     )
+
+
+def audit_value(value: Any) -> Any:
+    """A field's value as the audit log's JSON keeps it: rows by id, times in ISO 8601."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
 
 
 def task_enqueue_on_commit(task, **kwargs: Any) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, NotAllowed
-from core.services import audit_record, task_enqueue_on_commit
+from core.services import audit_record, audit_value, task_enqueue_on_commit
 from people.models import Library, Network, User
 from people.permissions import can_add_library, can_add_network, can_manage_library, can_manage_network
 
@@ -196,16 +196,12 @@ def library_update(*, actor: User, library: Library, **changes) -> Library:
     if "network" in changes and not can_add_library(actor, changes["network"]):
         raise NotAllowed(_("You may only move a library to a network you organize."), field="network")
     with transaction.atomic():
-        before = {field: _plain(getattr(library, field)) for field in changes}
+        before = {field: audit_value(getattr(library, field)) for field in changes}
         for field, value in changes.items():
             setattr(library, field, text_clean(value) if field in ("name", "short_name") else value)
         if "name" in changes and Library.objects.filter(name__iexact=library.name).exclude(pk=library.pk).exists():
             raise NameTaken(field="name")
         library.save()
-        after = {field: _plain(getattr(library, field)) for field in changes}
+        after = {field: audit_value(getattr(library, field)) for field in changes}
         audit_record(actor=actor, action="library.updated", target=library, before=before, after=after)
     return library
-
-
-def _plain(value):
-    return value.pk if hasattr(value, "pk") else value

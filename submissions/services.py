@@ -483,8 +483,8 @@ def _import_row(staff, contest, library, categories, row) -> Entry:
     if year and not 1000 <= (ascii_number(year, digits=4) or 0) <= timezone.now().year:
         raise DomainError(_("Give the year as four digits."), field="book_year")
     values = {
-        key: row.get(key, "") for key in ("title", "book_title", "book_author", "book_publisher", "book_isbn", "body")
-    }
+        key: row.get(key, "") for key in EDITABLE_FIELDS if key not in ("book_year", "video_url")
+    }  # a paper entry has no video link; the year was parsed above
     values["book_year"] = ascii_number(year, digits=4) if year else None
     return paper_entry_register(
         staff=staff,
