@@ -18,4 +18,8 @@ PERIODIC_TASKS = {
         "submissions.tasks.entry_receipt_sweep_task",
         {"minute": "*/10"},
     ),
+    "judging: remind judges of the entries waiting for their marks": (
+        "judging.tasks.judges_remind_task",
+        {"minute": "0", "hour": "8"},
+    ),
 }

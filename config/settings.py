@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "people",
     "contests",
     "submissions",
+    "judging",
     "demo",
 ]
 

@@ -15,6 +15,7 @@ api_urlpatterns = [
     path("", include("people.urls")),
     path("", include("contests.urls")),
     path("", include("submissions.urls")),
+    path("", include("judging.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -41,6 +41,7 @@ class RoundInline(admin.TabularInline):
     model = Round
     extra = 0
     show_change_link = True
+    readonly_fields = ["status", "closed_at"]  # changed only by assigning and closing, in judging
 
 
 class PrizeTierInline(admin.TabularInline):
@@ -83,4 +84,5 @@ class ContestAdmin(admin.ModelAdmin):
 class RoundAdmin(admin.ModelAdmin):
     list_display = ["name", "contest", "order", "judges_per_entry", "aggregation", "advance"]
     list_filter = ["contest"]
+    readonly_fields = ["status", "closed_at"]
     inlines = [CriterionInline]

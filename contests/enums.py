@@ -42,6 +42,11 @@ class Aggregation(models.TextChoices):
     ZSCORE = "zscore", _("Per-judge z-score normalization")
 
 
+class RoundStatus(models.TextChoices):
+    SCORING = "scoring", _("Scoring")
+    CLOSED = "closed", _("Closed")
+
+
 class AdvanceRule(models.TextChoices):
     TOP_N = "top_n", _("Top N overall")
     TOP_N_PER_LIBRARY = "top_n_per_library", _("Top N per library")

@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from contests.enums import AdvanceRule, Aggregation, ContestStatus, EntryFormat, FileType, VideoHost
+from contests.enums import AdvanceRule, Aggregation, ContestStatus, EntryFormat, FileType, RoundStatus, VideoHost
 from people.models import Network
 
 
@@ -109,6 +109,17 @@ class Round(models.Model):
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
+    max_spread = models.DecimalField(
+        _("largest accepted disagreement"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Entries whose judges' totals lie further apart than this are flagged; empty: never."),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.SCORING)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("round")

@@ -72,7 +72,20 @@ class RoundSerializer(ModelSerializer):
 
     class Meta:
         model = Round
-        fields = ["id", "name", "order", "judges_per_entry", "aggregation", "advance", "advance_value", "criteria"]
+        fields = [
+            "id",
+            "name",
+            "order",
+            "judges_per_entry",
+            "aggregation",
+            "advance",
+            "advance_value",
+            "max_spread",
+            "status",
+            "closed_at",
+            "criteria",
+        ]
+        read_only_fields = ["status", "closed_at"]
 
 
 class PrizeTierSerializer(ModelSerializer):

@@ -202,6 +202,7 @@ def contest_copy(*, actor: User, contest: Contest, title: str = "", shift: timed
                 "aggregation": r.aggregation,
                 "advance": r.advance,
                 "advance_value": r.advance_value,
+                "max_spread": r.max_spread,
                 "criteria": [{"name": c.name, "weight": c.weight, "max_score": c.max_score} for c in r.criteria.all()],
             }
             for r in contest.rounds.prefetch_related("criteria")

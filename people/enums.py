@@ -13,4 +13,5 @@ class Role(models.TextChoices):
     PLATFORM_ORGANIZER = "platform_organizer", _("Platform organizer")
     NETWORK_ORGANIZER = "network_organizer", _("Network organizer")
     LIBRARY_STAFF = "library_staff", _("Library staff")
+    JUDGE = "judge", _("Judge")
     STUDENT = "student", _("Student")

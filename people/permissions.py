@@ -81,6 +81,8 @@ def user_roles(user) -> list[str]:
         roles.append(Role.NETWORK_ORGANIZER)
     if staffed_library_ids(user):
         roles.append(Role.LIBRARY_STAFF)
+    if user.judgeships.exists():  # judging's panels, asked by their reverse name: people stays below judging
+        roles.append(Role.JUDGE)
     if not roles and user.library_id:
         roles.append(Role.STUDENT)  # an entrant: registered through their library
     return [str(role) for role in roles]

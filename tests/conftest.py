@@ -49,6 +49,8 @@ def role_users(places) -> dict:
     return {
         "anonymous": None,
         "student": StudentFactory(username="hocsinh", full_name="Lê Ngọc Ánh", library=places.north_library),
+        # An outside expert (no library); tests that need a panel put them on a round.
+        "judge": UserFactory(username="giamkhao", full_name="Vũ Hoàng Long"),
         "library_staff": LibraryStaffFactory(user__username="thuthu", library=places.north_library).user,
         "network_organizer": NetworkOrganizerFactory(user__username="tochuc", network=places.north).user,
         "platform_organizer": UserFactory(username="quantri", is_staff=True),

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from contests.enums import ContestStatus
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
+from judging.models import Assignment, Judge, Score
 from people.enums import NetworkKind
 from people.models import Library, LibraryStaff, Network, NetworkOrganizer, User
 from submissions.models import Entry
@@ -135,3 +136,30 @@ class EntryFactory(factory.django.DjangoModelFactory):
     book_author = "Tô Hoài"
     body = "Tôi yêu những trang sách của Tô Hoài."
     word_count = 9
+
+
+class JudgeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Judge
+
+    round = factory.SubFactory(RoundFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    round = factory.SubFactory(RoundFactory)
+    entry = factory.SubFactory(EntryFactory, category__contest=factory.SelfAttribute("...round.contest"))
+    judge = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    submitted = True
+    total = Decimal(0)

@@ -13,7 +13,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-ROLES = ("anonymous", "student", "library_staff", "network_organizer", "platform_organizer")
+ROLES = ("anonymous", "student", "judge", "library_staff", "network_organizer", "platform_organizer")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from tests.matrix import ROLES, MatrixWorld, matrix_check, rows
 
 _unique = itertools.count(1)
 ALL_200 = dict.fromkeys(ROLES, 200)
-ORGANIZERS = {"anonymous": 401, "student": 403, "library_staff": 403}
+ORGANIZERS = {"anonymous": 401, "student": 403, "judge": 403, "library_staff": 403}
 
 MATRIX = [
     *rows("contest-list", "GET", **ALL_200),

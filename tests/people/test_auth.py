@@ -3,7 +3,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, JudgeFactory, UserFactory
 
 
 def test_token_for_a_valid_password_authenticates_later_requests(db):
@@ -48,6 +48,7 @@ def test_me_is_401_for_anonymous(db):
 
 
 def test_me_lists_the_roles_of_each_kind_of_user(role_users, places):
+    JudgeFactory(user=role_users["judge"])
     roles = {}
     for role, user in role_users.items():
         if user is not None:
@@ -57,6 +58,7 @@ def test_me_lists_the_roles_of_each_kind_of_user(role_users, places):
 
     assert {role: me["roles"] for role, me in roles.items()} == {
         "student": ["student"],
+        "judge": ["judge"],
         "library_staff": ["library_staff"],
         "network_organizer": ["network_organizer"],
         "platform_organizer": ["platform_organizer"],

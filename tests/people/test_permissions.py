@@ -2,12 +2,12 @@ import itertools
 
 import pytest
 
-from tests.matrix import MatrixWorld, matrix_check, rows
+from tests.matrix import ROLES, MatrixWorld, matrix_check, rows
 
 _unique = itertools.count()
 
-ALL_200 = dict.fromkeys(("anonymous", "student", "library_staff", "network_organizer", "platform_organizer"), 200)
-ORGANIZERS_ONLY = {"anonymous": 401, "student": 403, "library_staff": 403}
+ALL_200 = dict.fromkeys(ROLES, 200)
+ORGANIZERS_ONLY = {"anonymous": 401, "student": 403, "judge": 403, "library_staff": 403}
 
 MATRIX = [
     *rows("auth-register", "POST", **{role: 201 for role in ALL_200}),

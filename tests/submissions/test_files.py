@@ -149,6 +149,7 @@ def test_attachment_download_is_permission_checked_and_an_attachment(role_users,
     assert statuses == {
         "anonymous": 401,
         "student": 200,
+        "judge": 404,  # judges download through their assignment, blind
         "library_staff": 200,
         "network_organizer": 200,
         "platform_organizer": 200,

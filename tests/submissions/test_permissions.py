@@ -9,8 +9,10 @@ from tests.matrix import ROLES, MatrixWorld, matrix_check, rows
 
 _unique = itertools.count(1)
 ALL = dict.fromkeys(ROLES, 200) | {"anonymous": 401}
-ORGANIZERS = {"anonymous": 401, "student": 403, "library_staff": 403}
-STAFF_AND_ORGANIZERS = {"anonymous": 401, "student": 403}
+ORGANIZERS = {"anonymous": 401, "student": 403, "judge": 403, "library_staff": 403}
+STAFF_AND_ORGANIZERS = {"anonymous": 401, "student": 403, "judge": 403}
+# A judge is a signed-in user with no library and no entries of their own: they see no entry here.
+NOT_JUDGES = {"judge": 404}
 
 MATRIX = [
     # Only a student has a library to submit through; others are told so (400).
@@ -19,6 +21,7 @@ MATRIX = [
         "POST",
         anonymous=401,
         student=201,
+        judge=400,
         library_staff=400,
         network_organizer=400,
         platform_organizer=400,
@@ -49,20 +52,21 @@ MATRIX = [
         platform_organizer=200,
     ),
     *rows("entry-list", "GET", **ALL),
-    *rows("entry-detail:own", "GET", **ALL),
+    *rows("entry-detail:own", "GET", **ALL | NOT_JUDGES),
     *rows("entry-detail:other", "GET", **dict.fromkeys(ROLES, 404) | {"anonymous": 401, "platform_organizer": 200}),
-    *rows("entry-detail:own", "PATCH", **ALL | {"library_staff": 403}),
+    *rows("entry-detail:own", "PATCH", **ALL | NOT_JUDGES | {"library_staff": 403}),
     *rows(
         "entry-detail:fresh",
         "DELETE",
         anonymous=401,
         student=204,
+        judge=404,
         library_staff=403,
         network_organizer=204,
         platform_organizer=204,
     ),
-    *rows("entry-disqualify:fresh", "POST", **ORGANIZERS, network_organizer=200, platform_organizer=200),
-    *rows("entry-attachment:own", "GET", **ALL),
+    *rows("entry-disqualify:fresh", "POST", **ORGANIZERS | NOT_JUDGES, network_organizer=200, platform_organizer=200),
+    *rows("entry-attachment:own", "GET", **ALL | NOT_JUDGES),
 ]
 
 

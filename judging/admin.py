@@ -1,0 +1,74 @@
+"""Panels are managed here too; assignments and scores are read-only, written only by services."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+
+from core.errors import DomainError
+from judging import services
+from judging.models import Assignment, Judge, RoundResult, Score
+from judging.permissions import can_manage_round
+
+
+@admin.register(Judge)
+class JudgeAdmin(admin.ModelAdmin):
+    list_display = ["user", "round", "weight", "added_at"]
+    list_filter = ["round__contest"]
+    search_fields = ["user__username", "user__full_name"]
+    autocomplete_fields = ["user"]
+    fields = ["round", "user", "weight"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["round", "user", "weight"] if obj else []
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not can_manage_round(request.user, obj.round):
+            raise PermissionDenied
+        try:
+            saved = services.judge_add(actor=request.user, judging_round=obj.round, user=obj.user, weight=obj.weight)
+        except DomainError as error:
+            self.message_user(request, str(error.message), messages.ERROR)
+            return
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        services.judge_remove(actor=request.user, judging_round=obj.round, user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        for judge in queryset.select_related("round", "user"):
+            self.delete_model(request, judge)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "judge", "round", "is_extra", "created_at"]
+    list_filter = ["round__contest", "is_extra"]
+    search_fields = ["entry__code", "judge__username"]
+    list_select_related = ["entry", "judge", "round__contest"]
+
+
+@admin.register(Score)
+class ScoreAdmin(ReadOnlyAdmin):
+    list_display = ["assignment", "total", "submitted", "updated_at"]
+    list_filter = ["submitted"]
+    list_select_related = ["assignment__entry", "assignment__judge", "assignment__round__contest"]
+
+
+@admin.register(RoundResult)
+class RoundResultAdmin(ReadOnlyAdmin):
+    list_display = ["entry", "round", "category", "score", "rank", "advanced", "flagged"]
+    list_filter = ["round__contest", "advanced", "flagged"]
+    list_select_related = ["entry", "round__contest", "category"]

@@ -1,0 +1,167 @@
+"""Reads for judging: who is in a round, the judges' queues, progress and disagreements."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
+
+from contests.enums import RoundStatus
+from contests.models import Round
+from judging.enums import AssignmentState
+from judging.models import Assignment, Judge, RoundResult, Score
+from judging.permissions import PUBLISHED, assignments_visible_to
+from people.models import User
+from submissions.enums import EntryStatus
+from submissions.models import Entry
+
+
+def round_previous(judging_round: Round) -> Round | None:
+    return (
+        Round.objects.filter(contest=judging_round.contest_id, order__lt=judging_round.order).order_by("-order").first()
+    )
+
+
+def round_entries(judging_round: Round) -> QuerySet[Entry]:
+    """The entries a round judges: every valid entry of the contest in the first round, then
+    only those the previous round forwarded."""
+    entries = Entry.objects.filter(contest=judging_round.contest_id, status=EntryStatus.SUBMITTED)
+    previous = round_previous(judging_round)
+    if previous is None:
+        return entries
+    return entries.filter(round_results__round=previous, round_results__advanced=True)
+
+
+def assignment_state_q(state: str) -> Q:
+    if state == AssignmentState.SUBMITTED:
+        return Q(score__submitted=True)
+    if state == AssignmentState.DRAFT:
+        return Q(score__submitted=False)
+    return Q(score__isnull=True)
+
+
+def assignments_for_judge(*, user: User) -> QuerySet[Assignment]:
+    assignments = assignments_visible_to(user, Assignment.objects.all())
+    return assignments.select_related("entry__category", "round__contest", "score").order_by("round_id", "entry__code")
+
+
+def judge_loads(judging_round: Round) -> dict[int, int]:
+    return dict(
+        Assignment.objects.filter(round=judging_round)
+        .values_list("judge_id")
+        .annotate(n=Count("pk"))
+        .values_list("judge_id", "n")
+    )
+
+
+def _live(judging_round: Round) -> QuerySet[Assignment]:
+    """The round's assignments that are work: their entries still in the contest."""
+    return Assignment.objects.filter(round=judging_round, entry__status=EntryStatus.SUBMITTED)
+
+
+def pending_count(judging_round: Round, user: User) -> int:
+    return _live(judging_round).filter(judge=user).exclude(score__submitted=True).count()
+
+
+@dataclass
+class Progress:
+    judges: list[dict]
+    categories: list[dict]
+    done: int
+    total: int
+
+
+def round_progress(judging_round: Round) -> Progress:
+    """Submitted scores against assignments, per judge and per category: two queries."""
+    done = Count("pk", filter=Q(score__submitted=True))
+    drafts = Count("pk", filter=Q(score__submitted=False))
+    panel = {
+        judge.user_id: judge.user
+        for judge in Judge.objects.filter(round=judging_round).select_related("user").order_by("user__full_name")
+    }
+    per_judge = {
+        row["judge_id"]: row
+        for row in _live(judging_round).values("judge_id").annotate(total=Count("pk"), done=done, drafts=drafts)
+    }
+    judges = []
+    for user_id in list(panel) + sorted(set(per_judge) - set(panel)):
+        row = per_judge.get(user_id, {"total": 0, "done": 0, "drafts": 0})
+        user = panel.get(user_id)
+        judges.append(
+            {
+                "user": user_id,
+                "full_name": user.full_name if user else "",
+                "on_panel": user is not None,  # a judge taken off the panel keeps the scores they submitted
+                "done": row["done"],
+                "drafts": row["drafts"],
+                "total": row["total"],
+            }
+        )
+    categories = [
+        {"category": row["entry__category_id"], "name": row["entry__category__name"], **_counts(row)}
+        for row in _live(judging_round)
+        .values("entry__category_id", "entry__category__name")
+        .annotate(total=Count("pk"), done=done)
+        .order_by("entry__category_id")
+    ]
+    return Progress(
+        judges=judges,
+        categories=categories,
+        done=sum(c["done"] for c in categories),
+        total=sum(c["total"] for c in categories),
+    )
+
+
+def _counts(row: dict) -> dict:
+    return {"done": row["done"], "total": row["total"]}
+
+
+def disagreements(judging_round: Round) -> QuerySet[Entry]:
+    """Entries whose judges' submitted totals lie further apart than the round allows,
+    the widest first. Empty while the round sets no limit."""
+    if judging_round.max_spread is None:
+        return Entry.objects.none()
+    submitted = Q(assignments__round=judging_round, assignments__score__submitted=True)
+    return (
+        Entry.objects.filter(assignments__round=judging_round, status=EntryStatus.SUBMITTED)
+        .annotate(
+            highest=Max("assignments__score__total", filter=submitted),
+            lowest=Min("assignments__score__total", filter=submitted),
+            judges=Count("assignments", filter=Q(assignments__round=judging_round), distinct=True),
+        )
+        .annotate(spread=F("highest") - F("lowest"))
+        .filter(spread__gt=judging_round.max_spread)
+        .select_related("category")
+        .order_by("-spread", "code")
+    )
+
+
+def totals_for(judging_round: Round, entry_ids: list[int]) -> dict[int, list[Decimal]]:
+    """The submitted totals per entry, for the organizer's view of a disagreement."""
+    totals: dict[int, list[Decimal]] = {entry_id: [] for entry_id in entry_ids}
+    for entry_id, total in Score.objects.filter(
+        assignment__round=judging_round, assignment__entry_id__in=entry_ids, submitted=True
+    ).values_list("assignment__entry_id", "total"):
+        totals[entry_id].append(total)
+    return {entry_id: sorted(values, reverse=True) for entry_id, values in totals.items()}
+
+
+def round_results(judging_round: Round) -> QuerySet[RoundResult]:
+    return RoundResult.objects.filter(round=judging_round).select_related(
+        "entry__entrant", "entry__library", "category"
+    )
+
+
+def judges_to_remind(*, today: date) -> list[int]:
+    """Judge rows with unsubmitted work in a round that is scoring, not reminded today."""
+    unsubmitted = Assignment.objects.filter(
+        round=OuterRef("round"), judge=OuterRef("user"), entry__status=EntryStatus.SUBMITTED
+    ).exclude(score__submitted=True)
+    return list(
+        Judge.objects.filter(round__status=RoundStatus.SCORING)
+        .exclude(round__contest__status__in=PUBLISHED)
+        .exclude(reminded_on=today)
+        .filter(Exists(unsubmitted))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

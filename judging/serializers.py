@@ -1,0 +1,281 @@
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contests.models import Round
+from contests.serializers import CriterionSerializer
+from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
+from judging.enums import AssignmentState
+from judging.models import Assignment, Judge, RoundResult, Score
+from people.models import User
+from people.serializers import LibraryBriefSerializer
+from submissions.models import Entry
+
+
+class RoundSerializer(ModelSerializer):
+    """A round as its judges and organizers see it: the form the marks follow."""
+
+    criteria = CriterionSerializer(many=True, read_only=True)
+    contest_title = serializers.CharField(source="contest.title", read_only=True)
+    scale = serializers.SerializerMethodField(help_text=_("The highest total a judge can give: sum of weight x max."))
+
+    class Meta:
+        model = Round
+        fields = [
+            "id",
+            "contest",
+            "contest_title",
+            "name",
+            "order",
+            "judges_per_entry",
+            "aggregation",
+            "advance",
+            "advance_value",
+            "max_spread",
+            "status",
+            "closed_at",
+            "scale",
+            "criteria",
+        ]
+        read_only_fields = fields
+
+    def get_scale(self, judging_round) -> Decimal:
+        return sum((c.weight * c.max_score for c in judging_round.criteria.all()), Decimal(0))
+
+
+class JudgeSerializer(ModelSerializer):
+    full_name = serializers.CharField(source="user.full_name", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Judge
+        fields = ["user", "full_name", "username", "weight", "added_at"]
+        read_only_fields = ["added_at"]
+
+
+class JudgeAddSerializer(serializers.Serializer):
+    user = PrimaryKeyRelatedField(queryset=User.objects.all())
+    weight = serializers.DecimalField(
+        max_digits=4, decimal_places=2, min_value=Decimal("0.1"), max_value=Decimal(10), default=Decimal(1)
+    )
+
+
+class AssignmentReportSerializer(serializers.Serializer):
+    entries = serializers.IntegerField()
+    judges = serializers.IntegerField()
+    added = serializers.IntegerField()
+    moved = serializers.IntegerField()
+    removed = serializers.IntegerField(help_text=_("Unscored assignments of entries no longer in the contest."))
+    assignments = serializers.IntegerField()
+    lightest_load = serializers.IntegerField()
+    heaviest_load = serializers.IntegerField()
+    short = serializers.ListField(
+        child=serializers.DictField(), help_text=_("Entries that could not get enough judges: entry, code, missing.")
+    )
+
+
+class MarksField(serializers.DictField):
+    child = serializers.DecimalField(max_digits=8, decimal_places=2, coerce_to_string=False)
+
+
+class ScoreSerializer(ModelSerializer):
+    marks = serializers.DictField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Score
+        fields = ["marks", "total", "comment", "submitted", "submitted_at", "updated_at"]
+        read_only_fields = fields
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    marks = MarksField(help_text=_("{criterion id: mark}, each 0..the criterion's max_score in quarter points."))
+    comment = CharField(max_length=5000, required=False, allow_blank=True, default="")
+    submit = serializers.BooleanField(default=False, help_text=_("false: a draft; true: every criterion is marked."))
+
+
+class RecusalSerializer(serializers.Serializer):
+    reason = CharField(max_length=2000)
+
+
+class BlindEntrySerializer(ModelSerializer):
+    """An entry as a judge sees it: its content, never who wrote it or their library."""
+
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    attachment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = [
+            "code",
+            "category",
+            "category_name",
+            "title",
+            "book_title",
+            "book_author",
+            "book_publisher",
+            "book_year",
+            "book_isbn",
+            "body",
+            "word_count",
+            "attachment",
+            "attachment_type",
+            "video_url",
+        ]
+        read_only_fields = fields
+
+    def get_attachment(self, entry) -> str | None:
+        # The file's own name may carry the entrant's; the download is named by the code.
+        assignment = self.context["assignment"]
+        return reverse("assignment-attachment", kwargs={"pk": assignment.pk}) if entry.attachment else None
+
+
+class BlindEntryBriefSerializer(BlindEntrySerializer):
+    class Meta(BlindEntrySerializer.Meta):
+        fields = ["code", "category", "category_name", "title", "book_title", "book_author", "word_count"]
+
+
+def _state(assignment) -> str:
+    score = getattr(assignment, "score", None)
+    if score is None:
+        return AssignmentState.PENDING
+    return AssignmentState.SUBMITTED if score.submitted else AssignmentState.DRAFT
+
+
+class AssignmentSerializer(ModelSerializer):
+    """A judge's assignment, blind: the entry's content and the judge's own marks only."""
+
+    entry = serializers.SerializerMethodField()
+    round_name = serializers.CharField(source="round.name", read_only=True)
+    contest_title = serializers.CharField(source="round.contest.title", read_only=True)
+    state = serializers.SerializerMethodField()
+    score = serializers.SerializerMethodField()
+    editable = serializers.SerializerMethodField()
+    entry_serializer = BlindEntrySerializer
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "round", "round_name", "contest_title", "entry", "state", "score", "editable"]
+        read_only_fields = fields
+
+    @extend_schema_field(BlindEntrySerializer)
+    def get_entry(self, assignment):
+        return self.entry_serializer(assignment.entry, context={"assignment": assignment}).data
+
+    def get_state(self, assignment) -> AssignmentState:
+        return _state(assignment)
+
+    @extend_schema_field(ScoreSerializer(allow_null=True))
+    def get_score(self, assignment):
+        score = getattr(assignment, "score", None)
+        return ScoreSerializer(score).data if score is not None else None
+
+    def get_editable(self, assignment) -> bool:
+        from judging.permissions import round_takes_scores
+
+        return round_takes_scores(assignment.round)
+
+
+class AssignmentBriefSerializer(AssignmentSerializer):
+    entry_serializer = BlindEntryBriefSerializer
+
+    @extend_schema_field(BlindEntryBriefSerializer)
+    def get_entry(self, assignment):
+        return super().get_entry(assignment)
+
+
+class CountsSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class JudgeProgressSerializer(CountsSerializer):
+    user = serializers.IntegerField()
+    full_name = serializers.CharField()
+    on_panel = serializers.BooleanField()
+    drafts = serializers.IntegerField()
+
+
+class CategoryProgressSerializer(CountsSerializer):
+    category = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ProgressSerializer(CountsSerializer):
+    judges = JudgeProgressSerializer(many=True)
+    categories = CategoryProgressSerializer(many=True)
+
+
+class DisagreementSerializer(ModelSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    spread = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True)
+    judges = serializers.IntegerField(read_only=True)
+    totals = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Entry
+        fields = ["id", "code", "category", "category_name", "title", "spread", "judges", "totals"]
+        read_only_fields = fields
+
+    def get_totals(self, entry) -> list[Decimal]:
+        return self.context["totals"].get(entry.pk, [])
+
+
+class ExtraJudgeSerializer(serializers.Serializer):
+    entry = PrimaryKeyRelatedField(queryset=Entry.objects.all())
+
+
+class CloseSerializer(serializers.Serializer):
+    force = serializers.BooleanField(
+        default=False, help_text=_("Close although some assignments are not submitted; they are left out.")
+    )
+
+
+class CloseReportSerializer(serializers.Serializer):
+    ranked = serializers.IntegerField()
+    advanced = serializers.IntegerField()
+    flagged = serializers.IntegerField()
+    left_out = serializers.ListField(child=serializers.DictField())
+    unscored_entries = serializers.ListField(child=serializers.CharField())
+
+
+class EntrantBriefSerializer(ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "full_name"]
+
+
+class RoundResultSerializer(ModelSerializer):
+    entry = serializers.IntegerField(source="entry_id", read_only=True)
+    code = serializers.CharField(source="entry.code", read_only=True)
+    title = serializers.CharField(source="entry.title", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    entrant = EntrantBriefSerializer(source="entry.entrant", read_only=True)
+    library = LibraryBriefSerializer(source="entry.library", read_only=True)
+    prize = serializers.SerializerMethodField(help_text=_("The prize won, once prizes are awarded."))
+
+    class Meta:
+        model = RoundResult
+        fields = [
+            "entry",
+            "code",
+            "title",
+            "category",
+            "category_name",
+            "entrant",
+            "library",
+            "score",
+            "rank",
+            "judges",
+            "lowest",
+            "spread",
+            "flagged",
+            "advanced",
+            "prize",
+        ]
+        read_only_fields = fields
+
+    def get_prize(self, result) -> str | None:
+        return None  # prizes come with results' publication

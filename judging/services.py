@@ -1,0 +1,377 @@
+"""Writes for judging: panels, assignment, recusals and scores. Closing a round is in closing.py.
+
+Every write that touches a round first locks the round's row, so scoring, assigning and
+closing one round never interleave: a score cannot slip in after the round closed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from contests.enums import ContestStatus, RoundStatus
+from contests.models import Round
+from core.errors import Conflict, DomainError, NotAllowed
+from core.services import audit_record
+from judging import selectors
+from judging.assignment import Slot, assignment_plan
+from judging.models import Assignment, Judge, Recusal, Score
+from judging.permissions import can_manage_round, is_judge, round_takes_scores
+from people.models import LibraryStaff, User
+from submissions.enums import EntryStatus
+from submissions.models import Entry
+
+
+class RoundClosed(Conflict):
+    code = "round_closed"
+    default_message = gettext_lazy("This round is closed; its marks can no longer change.")
+
+
+class NoJudges(Conflict):
+    code = "no_judges"
+    default_message = gettext_lazy("This round has no judges yet; add judges before assigning.")
+
+
+def round_lock(judging_round: Round) -> Round:
+    """The round's row, locked for this transaction, with its contest."""
+    return Round.objects.select_for_update(no_key=True).select_related("contest").get(pk=judging_round.pk)
+
+
+def _round_open_check(judging_round: Round) -> None:
+    if not round_takes_scores(judging_round):
+        raise RoundClosed()
+
+
+def round_manager_check(actor: User, judging_round: Round) -> None:
+    if not can_manage_round(actor, judging_round):
+        raise NotAllowed()
+
+
+# Panels ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def judge_add(*, actor: User, judging_round: Round, user: User, weight: Decimal = Decimal(1)) -> Judge:
+    judging_round = round_lock(judging_round)
+    round_manager_check(actor, judging_round)
+    _round_open_check(judging_round)
+    if not user.is_active:
+        raise DomainError(_("This account is disabled."), field="user")
+    if Entry.objects.filter(contest=judging_round.contest_id, entrant=user).exists():
+        raise DomainError(_("This user has an entry in the contest and cannot judge it."), field="user")
+    if Judge.objects.filter(round=judging_round, user=user).exists():
+        raise Conflict(_("This user already judges this round."), field="user")
+    judge = Judge.objects.create(round=judging_round, user=user, weight=weight)
+    after = {"user": user.pk, "weight": str(weight)}
+    audit_record(actor=actor, action="judge.added", target=judging_round, after=after)
+    return judge
+
+
+@transaction.atomic
+def judge_remove(*, actor: User, judging_round: Round, user: User) -> int:
+    """Off the panel. Their submitted scores stay and count; what they had not submitted goes
+    back to the pool for the next assignment run. Returns how many assignments were freed."""
+    judging_round = round_lock(judging_round)
+    round_manager_check(actor, judging_round)
+    _round_open_check(judging_round)
+    judge = Judge.objects.filter(round=judging_round, user=user).first()
+    if judge is None:
+        raise DomainError(_("This user is not a judge of this round."), field="user")
+    unsubmitted = Assignment.objects.filter(round=judging_round, judge=user).exclude(score__submitted=True)
+    freed = len(list(unsubmitted.values_list("pk", flat=True)))
+    unsubmitted.delete()
+    judge.delete()
+    audit_record(actor=actor, action="judge.removed", target=judging_round, before={"user": user.pk, "freed": freed})
+    return freed
+
+
+# Assignment -------------------------------------------------------------------------------
+
+
+@dataclass
+class AssignmentReport:
+    entries: int
+    judges: int
+    added: int
+    moved: int
+    removed: int
+    assignments: int
+    lightest_load: int
+    heaviest_load: int
+    short: list[dict[str, Any]] = field(default_factory=list)  # {"entry", "code", "missing"}
+
+
+def _judge_libraries(judge_ids: list[int]) -> dict[int, set[int]]:
+    """A judge's own libraries: the one they belong to and those they work for."""
+    libraries: dict[int, set[int]] = defaultdict(set)
+    for user_id, library_id in User.objects.filter(pk__in=judge_ids).values_list("pk", "library_id"):
+        libraries[user_id]  # every judge gets a key, even with no library
+        if library_id is not None:
+            libraries[user_id].add(library_id)
+    for user_id, library_id in LibraryStaff.objects.filter(user_id__in=judge_ids).values_list("user_id", "library_id"):
+        libraries[user_id].add(library_id)
+    return libraries
+
+
+@transaction.atomic
+def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
+    """Give every entry of the round its judges (see judging.assignment for the rules). Run
+    again, it only completes and evens out: no score, not even a draft, is ever moved."""
+    judging_round = round_lock(judging_round)
+    round_manager_check(actor, judging_round)
+    _round_open_check(judging_round)
+    contest = judging_round.contest
+    if contest.status not in (ContestStatus.CLOSED, ContestStatus.JUDGING):
+        raise Conflict(_("Judging starts once the contest is closed for entries."))
+    previous = selectors.round_previous(judging_round)
+    if previous is not None and previous.status != RoundStatus.CLOSED:
+        raise Conflict(_("The previous round must be closed first: its result decides who is in this one."))
+    judge_ids = list(Judge.objects.filter(round=judging_round).order_by("user_id").values_list("user_id", flat=True))
+    if not judge_ids:
+        raise NoJudges()
+
+    entries = selectors.round_entries(judging_round)
+    # Unscored work that no longer belongs: entries withdrawn or disqualified since.
+    stale = Assignment.objects.filter(round=judging_round, score__isnull=True).exclude(entry__in=entries)
+    removed, _detail = stale.delete()
+    entry_rows = list(entries.order_by("pk").values_list("pk", "library_id"))
+    existing = [
+        Slot(assignment_id=pk, entry_id=entry_id, judge_id=judge_id, movable=scored is None)
+        for pk, entry_id, judge_id, scored in Assignment.objects.filter(round=judging_round).values_list(
+            "pk", "entry_id", "judge_id", "score__assignment_id"
+        )
+    ]
+    recused = Recusal.objects.filter(judge_id__in=judge_ids, entry__in=entries).values_list("judge_id", "entry_id")
+    libraries = _judge_libraries(judge_ids)
+    plan = assignment_plan(
+        entries=entry_rows,
+        judges=[(judge_id, libraries[judge_id]) for judge_id in judge_ids],
+        per_entry=judging_round.judges_per_entry,
+        existing=existing,
+        recused=list(recused),
+    )
+    _moves_apply(plan.moved)
+    _assignments_insert(judging_round.pk, plan.added)
+    if contest.status == ContestStatus.CLOSED:
+        contest.status = ContestStatus.JUDGING
+        contest.save(update_fields=["status"])
+        audit_record(actor=actor, action="contest.judging_started", target=contest, after={"status": contest.status})
+
+    codes = dict(Entry.objects.filter(pk__in=list(plan.short)).values_list("pk", "code"))
+    report = AssignmentReport(
+        entries=len(entry_rows),
+        judges=len(judge_ids),
+        added=len(plan.added),
+        moved=len(plan.moved),
+        removed=removed,
+        assignments=sum(plan.loads.values()),
+        lightest_load=min(plan.loads.values()),
+        heaviest_load=max(plan.loads.values()),
+        short=[
+            {"entry": entry_id, "code": codes[entry_id], "missing": missing}
+            for entry_id, missing in sorted(plan.short.items())
+        ],
+    )
+    audit_record(
+        actor=actor,
+        action="round.assigned",
+        target=judging_round,
+        after={"added": report.added, "moved": report.moved, "removed": removed, "short": len(report.short)},
+    )
+    return report
+
+
+def _moves_apply(moves: list[tuple[int, int]]) -> None:
+    by_judge: dict[int, list[int]] = defaultdict(list)
+    for assignment_id, judge_id in moves:
+        by_judge[judge_id].append(assignment_id)
+    for judge_id, assignment_ids in sorted(by_judge.items()):
+        for start in range(0, len(assignment_ids), 5000):
+            Assignment.objects.filter(pk__in=assignment_ids[start : start + 5000]).update(judge_id=judge_id)
+
+
+def _assignments_insert(round_id: int, pairs: list[tuple[int, int]], *, is_extra: bool = False) -> None:
+    """Millions of rows in a national round: PostgreSQL's COPY, else a batched INSERT."""
+    now = timezone.now()
+    if connection.vendor == "postgresql":
+        table = Assignment._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} (round_id, entry_id, judge_id, is_extra, created_at) FROM STDIN") as copy,
+        ):
+            for entry_id, judge_id in pairs:
+                copy.write_row((round_id, entry_id, judge_id, is_extra, now))
+        return
+    Assignment.objects.bulk_create(
+        (
+            Assignment(round_id=round_id, entry_id=entry_id, judge_id=judge_id, is_extra=is_extra, created_at=now)
+            for entry_id, judge_id in pairs
+        ),
+        batch_size=2000,
+    )
+
+
+@transaction.atomic
+def extra_judge_add(*, actor: User, judging_round: Round, entry: Entry) -> Assignment:
+    """One more judge for an entry the judges disagree on: the least-loaded one who may take it."""
+    judging_round = round_lock(judging_round)
+    round_manager_check(actor, judging_round)
+    _round_open_check(judging_round)
+    on_entry = set(Assignment.objects.filter(round=judging_round, entry=entry).values_list("judge_id", flat=True))
+    if not on_entry:
+        raise DomainError(_("This entry is not judged in this round."), field="entry")
+    judge_ids = list(Judge.objects.filter(round=judging_round).values_list("user_id", flat=True))
+    libraries = _judge_libraries(judge_ids)
+    recused = set(Recusal.objects.filter(entry=entry).values_list("judge_id", flat=True))
+    takers = [
+        judge_id
+        for judge_id in judge_ids
+        if judge_id not in on_entry and judge_id not in recused and entry.library_id not in libraries[judge_id]
+    ]
+    if not takers:
+        raise Conflict(_("No judge of this round is left who may take this entry."), field="entry")
+    loads = selectors.judge_loads(judging_round)
+    judge_id = min(takers, key=lambda j: (loads.get(j, 0), j))
+    assignment = Assignment.objects.create(
+        round=judging_round, entry=entry, judge_id=judge_id, is_extra=True, created_at=timezone.now()
+    )
+    audit_record(actor=actor, action="assignment.extra_added", target=assignment, after={"judge": judge_id})
+    return assignment
+
+
+# Judges' own actions ------------------------------------------------------------------------
+
+
+def _own_assignment_check(judge: User, judging_round: Round, assignment: Assignment) -> None:
+    if assignment.judge_id != judge.pk or not is_judge(judge, judging_round):
+        raise NotAllowed(_("This assignment is not yours."))
+    _round_open_check(judging_round)
+    if assignment.entry.status != EntryStatus.SUBMITTED:
+        raise Conflict(_("This entry is no longer in the contest."))
+
+
+@transaction.atomic
+def recusal_declare(*, judge: User, assignment: Assignment, reason: str) -> Recusal:
+    """The judge steps back from an entry (they know the entrant, ...). Their marks for it,
+    if any, go; the next assignment run gives the entry another judge."""
+    judging_round = round_lock(assignment.round)
+    _own_assignment_check(judge, judging_round, assignment)
+    score = Score.objects.filter(assignment=assignment).first()
+    recusal, _created = Recusal.objects.get_or_create(
+        judge=judge, entry_id=assignment.entry_id, defaults={"round": judging_round, "reason": reason}
+    )
+    audit_record(
+        actor=judge,
+        action="assignment.recused",
+        target=assignment,
+        before={"entry": assignment.entry_id, "score": _score_state(score) if score else None},
+        reason=reason,
+    )
+    assignment.delete()
+    return recusal
+
+
+def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) -> tuple[dict[str, str], Decimal]:
+    """The marks as stored ({"<criterion id>": "7.25"}) and their weighted total. Each mark is
+    0..the criterion's maximum in quarter points; a submitted score has one for every criterion."""
+    criteria = {str(c.pk): c for c in judging_round.criteria.all()}
+    cleaned, total = {}, Decimal(0)
+    for key, raw in marks.items():
+        criterion = criteria.get(str(key))
+        if criterion is None:
+            raise DomainError(_("{criterion} is not a criterion of this round.").format(criterion=key), field="marks")
+        try:
+            value = Decimal(str(raw))
+        except (InvalidOperation, ValueError):
+            raise DomainError(_("Marks are numbers, e.g. 7.25."), field="marks") from None
+        if not value.is_finite() or value < 0 or value > criterion.max_score:
+            raise DomainError(
+                _("The mark for “{name}” must be between 0 and {max}.").format(
+                    name=criterion.name, max=_plain(criterion.max_score)
+                ),
+                field="marks",
+            )
+        if (value * 4) % 1:
+            raise DomainError(_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."), field="marks")
+        cleaned[str(criterion.pk)] = _plain(value)
+        total += criterion.weight * value
+    if complete and (missing := [c.name for key, c in criteria.items() if key not in cleaned]):
+        raise DomainError(
+            _("Give a mark for every criterion before submitting; missing: {names}.").format(names=", ".join(missing)),
+            field="marks",
+        )
+    return dict(sorted(cleaned.items(), key=lambda item: int(item[0]))), total
+
+
+def _plain(value: Decimal) -> str:
+    """7.50 -> "7.5", 8.00 -> "8": marks as people write them."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _score_state(score: Score) -> dict[str, Any]:
+    return {"marks": score.marks, "total": str(score.total), "comment": score.comment, "submitted": score.submitted}
+
+
+@transaction.atomic
+def score_record(
+    *, judge: User, assignment: Assignment, marks: dict[str, Any], comment: str = "", submit: bool = False
+) -> Score:
+    """Save a judge's marks as a draft or submitted. The round's lock serializes two saves of the
+    same score: one row, the later write whole. Every change leaves an audit row."""
+    judging_round = round_lock(assignment.round)
+    _own_assignment_check(judge, judging_round, assignment)
+    cleaned, total = marks_clean(judging_round, marks, complete=submit)
+    score = Score.objects.filter(assignment=assignment).first()
+    before = _score_state(score) if score else None
+    if score is None:
+        score = Score(assignment=assignment)
+    score.marks, score.total, score.comment, score.submitted = cleaned, total, comment, submit
+    after = _score_state(score)
+    if after == before:
+        return score  # an autosave of what is already there: nothing changed, nothing to record
+    score.submitted_at = timezone.now() if submit else None
+    score.save()
+    audit_record(
+        actor=judge,
+        action="score.submitted" if submit else "score.saved",
+        target=score,
+        before=before,
+        after=after,
+    )
+    return score
+
+
+# Reminders ----------------------------------------------------------------------------------
+
+
+def judges_remind(*, today=None) -> int:
+    """Once a day: every judge with unsubmitted work in a round that is scoring gets one e-mail
+    per round. Returns how many were sent; a second run the same day sends none."""
+    from judging.notifications import reminder_mail
+
+    today = today or timezone.localdate()
+    sent = 0
+    for judge_pk in selectors.judges_to_remind(today=today):
+        with transaction.atomic():
+            judge = (
+                Judge.objects.select_for_update(no_key=True)
+                .select_related("user", "round__contest")
+                .filter(pk=judge_pk)
+                .first()
+            )
+            if judge is None or judge.reminded_on == today:
+                continue  # removed, or reminded by a concurrent run
+            pending = selectors.pending_count(judge.round, judge.user)
+            if not pending:
+                continue
+            reminder_mail(judge=judge, pending=pending)
+            judge.reminded_on = today
+            judge.save(update_fields=["reminded_on"])
+            sent += 1
+    return sent
