@@ -212,15 +212,16 @@ class DisagreementSerializer(ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     spread = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True)
     judges = serializers.IntegerField(read_only=True)
-    totals = serializers.SerializerMethodField()
+    totals = serializers.ListField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=4),
+        read_only=True,
+        help_text=_("The judges' submitted totals, highest first."),
+    )
 
     class Meta:
         model = Entry
         fields = ["id", "code", "category", "category_name", "title", "spread", "judges", "totals"]
         read_only_fields = fields
-
-    def get_totals(self, entry) -> list[Decimal]:
-        return self.context["totals"].get(entry.pk, [])
 
 
 class ExtraJudgeSerializer(serializers.Serializer):

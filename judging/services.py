@@ -310,12 +310,11 @@ def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) 
 
 def _plain(value: Decimal) -> str:
     """7.50 -> "7.5", 8.00 -> "8": marks as people write them."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(Decimal(value).normalize(), "f")
 
 
 def _score_state(score: Score) -> dict[str, Any]:
-    return {"marks": score.marks, "total": str(score.total), "comment": score.comment, "submitted": score.submitted}
+    return {"marks": score.marks, "total": _plain(score.total), "comment": score.comment, "submitted": score.submitted}
 
 
 @transaction.atomic

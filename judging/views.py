@@ -104,7 +104,9 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         judging_round = self._managed_round()
         page = self.paginate_queryset(selectors.disagreements(judging_round))
         totals = selectors.totals_for(judging_round, [entry.pk for entry in page])
-        return self.get_paginated_response(DisagreementSerializer(page, many=True, context={"totals": totals}).data)
+        for entry in page:
+            entry.totals = totals[entry.pk]
+        return self.get_paginated_response(DisagreementSerializer(page, many=True).data)
 
     @extend_schema(request=ExtraJudgeSerializer, responses={201: AssignmentBriefSerializer})
     @action(detail=True, methods=["post"])
