@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class JudgingConfig(AppConfig):
     name = "judging"
-    verbose_name = _("Judging")
+    verbose_name = _("Judges and scores")

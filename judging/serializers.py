@@ -15,7 +15,7 @@ from people.serializers import LibraryBriefSerializer
 from submissions.models import Entry
 
 
-class RoundSerializer(ModelSerializer):
+class RoundDetailSerializer(ModelSerializer):
     """A round as its judges and organizers see it: the form the marks follow."""
 
     criteria = CriterionSerializer(many=True, read_only=True)
@@ -105,6 +105,7 @@ class BlindEntrySerializer(ModelSerializer):
 
     category_name = serializers.CharField(source="category.name", read_only=True)
     attachment = serializers.SerializerMethodField()
+    video_url = serializers.CharField(read_only=True, help_text=_("An https link, or empty."))
 
     class Meta:
         model = Entry

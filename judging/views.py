@@ -30,8 +30,8 @@ from judging.serializers import (
     JudgeSerializer,
     ProgressSerializer,
     RecusalSerializer,
+    RoundDetailSerializer,
     RoundResultSerializer,
-    RoundSerializer,
     ScoreInputSerializer,
 )
 from people.models import User
@@ -42,7 +42,7 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """A round: its organizers run it (judges, assignment, progress, closing); its judges read
     it; once the contest is published, anyone reads it and its results."""
 
-    serializer_class = RoundSerializer
+    serializer_class = RoundDetailSerializer
     queryset = Round.objects.none()  # for the schema; get_queryset filters by who asks
 
     def get_permissions(self):

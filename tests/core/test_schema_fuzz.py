@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
-from tests.factories import EntryFactory
+from tests.factories import AssignmentFactory, CriterionFactory, EntryFactory, JudgeFactory, RoundFactory
 from tests.matrix import ROLES
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -49,11 +49,18 @@ def auth_headers(request, role_users) -> dict:
 def real_objects(places, contest, category, role_users) -> dict[str, int]:
     """Objects the fuzz aims at, so that fuzzed bodies meet real rows and not only 404s."""
     entry = EntryFactory(category=category, entrant=role_users["student"])
+    judging_round = RoundFactory(contest=contest, order=1)
+    CriterionFactory(round=judging_round)
+    judge = JudgeFactory(round=judging_round, user=role_users["judge"]).user
+    assignment = AssignmentFactory(round=judging_round, entry=entry, judge=judge)
     return {
         "networks": places.north.pk,
         "libraries": places.north_library.pk,
         "contests": contest.pk,
         "entries": entry.pk,
+        "rounds": judging_round.pk,
+        "assignments": assignment.pk,
+        "user_id": judge.pk,
     }
 
 
@@ -65,7 +72,8 @@ def aim_at_real_objects(case, real_objects) -> None:
         return
     collection = case.path.split("/")[2]  # /api/<collection>/{id}/...
     for name in case.path_parameters:
-        case.path_parameters[name] = real_objects["contests" if name == "contest_id" else collection]
+        key = {"contest_id": "contests", "user_id": "user_id"}.get(name, collection)
+        case.path_parameters[name] = real_objects[key]
 
 
 @schema.parametrize()
