@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ beat: $(VENV)/.runtime
 # After changing user-facing text: extract, translate in locale/vi/LC_MESSAGES/django.po.
 messages: $(VENV)/.runtime
 	$(PY) manage.py makemessages --locale vi --ignore .venv --ignore var --ignore tests --no-obsolete
+
+# Benchmarks (not tests): they need PostgreSQL and print figures with ratios against a
+# baseline measured in the same run. BENCH_DATABASE_URL names the database they build and drop.
+bench-judging: $(VENV)/.runtime
+	$(PY) bench/judging_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -57,6 +57,42 @@ SENTENCES = [
 SCHOOL_LIBRARIES = {"CVA", "DTM", "TVHN", "TVNA", "TVTN"}  # school and public libraries: younger readers
 
 
+def demo_structure() -> dict:
+    """Categories, two rounds with criteria and five prize tiers: the same every year."""
+    return {
+        "categories": [
+            {"name": JUNIOR, "formats": [EntryFormat.TEXT, EntryFormat.VIDEO], "max_words": 1500},
+            {"name": SENIOR, "formats": sorted(EntryFormat.values)},
+        ],
+        "rounds": [
+            {
+                "name": "Vòng sơ khảo",
+                "order": 1,
+                "judges_per_entry": 3,
+                "aggregation": Aggregation.WEIGHTED_MEAN,
+                "advance": AdvanceRule.TOP_N_PER_LIBRARY,
+                "advance_value": Decimal(5),
+                "criteria": CRITERIA,
+            },
+            {
+                "name": "Vòng chung khảo",
+                "order": 2,
+                "judges_per_entry": 5,
+                "aggregation": Aggregation.TRIMMED_MEAN,
+                "advance": AdvanceRule.NONE,
+                "criteria": CRITERIA,
+            },
+        ],
+        "prize_tiers": [
+            {"name": "Giải Đặc biệt", "rank": 1, "quota": 4, "points": 10},
+            {"name": "Giải A", "rank": 2, "quota": 8, "points": 7},
+            {"name": "Giải B", "rank": 3, "quota": 16, "points": 5},
+            {"name": "Giải C", "rank": 4, "quota": 32, "points": 3},
+            {"name": "Giải Khuyến khích", "rank": 5, "quota": 64, "points": 1},
+        ],
+    }
+
+
 def demo_contest_seed(*, organizer: User, national: Network, rng: random.Random) -> tuple[Contest, int]:
     contest = Contest.objects.filter(title=TITLE).first()
     if contest is None:
@@ -73,41 +109,12 @@ def demo_contest_seed(*, organizer: User, national: Network, rng: random.Random)
             status=ContestStatus.OPEN,
             submission_opens_at=now - timedelta(days=30),
             submission_closes_at=now + timedelta(days=30),
-            categories=[
-                {"name": JUNIOR, "formats": [EntryFormat.TEXT, EntryFormat.VIDEO], "max_words": 1500},
-                {"name": SENIOR, "formats": sorted(EntryFormat.values)},
-            ],
-            rounds=[
-                {
-                    "name": "Vòng sơ khảo",
-                    "order": 1,
-                    "judges_per_entry": 3,
-                    "aggregation": Aggregation.WEIGHTED_MEAN,
-                    "advance": AdvanceRule.TOP_N_PER_LIBRARY,
-                    "advance_value": Decimal(5),
-                    "criteria": CRITERIA,
-                },
-                {
-                    "name": "Vòng chung khảo",
-                    "order": 2,
-                    "judges_per_entry": 5,
-                    "aggregation": Aggregation.TRIMMED_MEAN,
-                    "advance": AdvanceRule.NONE,
-                    "criteria": CRITERIA,
-                },
-            ],
-            prize_tiers=[
-                {"name": "Giải Đặc biệt", "rank": 1, "quota": 4, "points": 10},
-                {"name": "Giải A", "rank": 2, "quota": 8, "points": 7},
-                {"name": "Giải B", "rank": 3, "quota": 16, "points": 5},
-                {"name": "Giải C", "rank": 4, "quota": 32, "points": 3},
-                {"name": "Giải Khuyến khích", "rank": 5, "quota": 64, "points": 1},
-            ],
+            **demo_structure(),
         )
-    return contest, _demo_entries_seed(contest=contest, rng=rng)
+    return contest, demo_entries_seed(contest=contest, rng=rng)
 
 
-def _demo_entries_seed(*, contest: Contest, rng: random.Random) -> int:
+def demo_entries_seed(*, contest: Contest, rng: random.Random) -> int:
     categories = {c.name: c for c in contest.categories.all()}
     students = (
         User.objects.filter(library__isnull=False, staff_roles__isnull=True)

@@ -12,7 +12,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from demo.contest import demo_contest_seed
+from demo.contest import demo_contest_seed, demo_entries_seed, demo_structure
+from demo.judging import LEFT_FOR_THE_DEMO, demo_contest_2025_seed, demo_judging_seed
 from demo.names import full_name
 from people import services as people_services
 from people.enums import NetworkKind
@@ -62,6 +63,7 @@ class DemoWorld:
     students: int = 0
     contest: str = ""
     new_entries: int = 0
+    judging: str = ""
 
 
 def demo_user(*, username: str, full_name: str, library: Library | None = None, **flags) -> User:
@@ -134,4 +136,13 @@ def demo_world_seed() -> DemoWorld:
     world.libraries = len(LIBRARIES)
     contest, world.new_entries = demo_contest_seed(organizer=organizer, national=national, rng=rng)
     world.contest = f"{contest.title} ({contest.entries.count()} entries)"
+
+    last_year = demo_contest_2025_seed(organizer=organizer, national=national, structure=demo_structure())
+    demo_entries_seed(contest=last_year, rng=rng)
+    judges = demo_judging_seed(contest=last_year, organizer=organizer, demo_user=demo_user, rng=rng)
+    world.logins.append(("judge", judges[0].username, judges[0].full_name))
+    world.judging = (
+        f"{last_year.title} ({last_year.entries.count()} entries): {len(judges)} judges on both rounds; "
+        f"round 1 assigned and scored, but for {LEFT_FOR_THE_DEMO} entries that {judges[0].username} still marks"
+    )
     return world

@@ -18,11 +18,11 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Slot:
-    """An assignment that already exists."""
+class Slot(NamedTuple):
+    """An assignment that already exists (a tuple: a national round has 3,000,000 of them)."""
 
     assignment_id: int
     entry_id: int

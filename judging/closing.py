@@ -24,7 +24,9 @@ category's entries of that library, or of that library's network.
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,31 +73,39 @@ def _tables() -> dict[str, str]:
     }
 
 
-# Every CTE below yields (entry_id, score) from `marks`.
+# Each method's `scored` yields, per entry: the score and the judges' count, lowest total and
+# spread, in one pass over `marks` wherever the method allows it.
+_STATS = "COUNT(*) AS judges, MIN(total) AS lowest, MAX(total) - MIN(total) AS spread"
+_PER_ENTRY = "GROUP BY entry_id"
 _SCORE_CTES = {
-    Aggregation.WEIGHTED_MEAN: """
+    Aggregation.WEIGHTED_MEAN: f"""
         scored AS (
-            SELECT entry_id, SUM(weight * total) * 1.0 / SUM(weight) AS score FROM marks GROUP BY entry_id
+            SELECT entry_id, SUM(weight * total) * 1.0 / SUM(weight) AS score, {_STATS}
+            FROM marks {_PER_ENTRY}
         )""",
-    Aggregation.TRIMMED_MEAN: """
+    Aggregation.TRIMMED_MEAN: f"""
         scored AS (
             SELECT entry_id,
                    CASE WHEN COUNT(*) >= 4 THEN (SUM(total) - MAX(total) - MIN(total)) * 1.0 / (COUNT(*) - 2)
-                        ELSE SUM(total) * 1.0 / COUNT(*) END AS score
-            FROM marks GROUP BY entry_id
+                        ELSE SUM(total) * 1.0 / COUNT(*) END AS score,
+                   {_STATS}
+            FROM marks {_PER_ENTRY}
         )""",
-    Aggregation.MEDIAN: """
+    Aggregation.MEDIAN: f"""
         ordered_marks AS (
-            SELECT entry_id, total,
+            SELECT marks.*,
                    ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total) AS position,
-                   COUNT(*) OVER (PARTITION BY entry_id) AS judges
+                   COUNT(*) OVER (PARTITION BY entry_id) AS n
             FROM marks
         ),
         scored AS (
-            SELECT entry_id, SUM(total) * 1.0 / COUNT(*) AS score FROM ordered_marks
-            WHERE position IN ((judges + 1) / 2, (judges + 2) / 2) GROUP BY entry_id
+            SELECT entry_id,
+                   SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN total END) * 1.0
+                   / SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN 1 END) AS score,
+                   {_STATS}
+            FROM ordered_marks {_PER_ENTRY}
         )""",
-    Aggregation.ZSCORE: """
+    Aggregation.ZSCORE: f"""
         judge_stats AS (
             SELECT judge_id, AVG(total) AS mean, AVG(total * total) - AVG(total) * AVG(total) AS variance
             FROM marks GROUP BY judge_id
@@ -104,19 +114,21 @@ _SCORE_CTES = {
             SELECT AVG(total) AS mean, AVG(total * total) - AVG(total) * AVG(total) AS variance FROM marks
         ),
         scored AS (
-            SELECT m.entry_id,
+            SELECT entry_id,
                    AVG(CASE WHEN js.variance > 0.000000001 AND rs.variance > 0.000000001
-                            THEN rs.mean + (m.total - js.mean) / SQRT(js.variance) * SQRT(rs.variance)
-                            ELSE rs.mean END) AS score
-            FROM marks m JOIN judge_stats js ON js.judge_id = m.judge_id CROSS JOIN round_stats rs
-            GROUP BY m.entry_id
+                            THEN rs.mean + (total - js.mean) / SQRT(js.variance) * SQRT(rs.variance)
+                            ELSE rs.mean END) AS score,
+                   {_STATS}
+            FROM marks JOIN judge_stats js USING (judge_id) CROSS JOIN round_stats rs
+            {_PER_ENTRY}
         )""",
 }
 
 
 def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     t = _tables()
-    params: list[Any] = [judging_round.pk, EntryStatus.SUBMITTED]
+    params: list[Any] = [judging_round.pk, judging_round.contest_id, EntryStatus.SUBMITTED]
+    by_network = judging_round.advance == AdvanceRule.TOP_N_PER_NETWORK
     group = {AdvanceRule.TOP_N_PER_LIBRARY: "library_id", AdvanceRule.TOP_N_PER_NETWORK: "network_id"}.get(
         judging_round.advance, "category_id"
     )
@@ -133,34 +145,39 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     else:
         advanced = "group_rank <= %s"
         params.append(int(judging_round.advance_value))
+    network = f"(SELECT network_id FROM {t['library']} l WHERE l.id = e.library_id)" if by_network else "NULL"
+    if judging_round.aggregation == Aggregation.WEIGHTED_MEAN:
+        weight = "COALESCE(j.weight, 1)"
+        weights = f"LEFT JOIN {t['judge']} j ON j.round_id = a.round_id AND j.user_id = a.judge_id"
+    else:
+        weight, weights = "1", ""
+    # Withdrawn and disqualified entries are few: left out up front, so that the entries are
+    # joined once per entry after grouping rather than once per mark.
     sql = f"""
         WITH marks AS (
-            SELECT a.entry_id AS entry_id, a.judge_id AS judge_id, s.total AS total,
-                   COALESCE(j.weight, 1) AS weight
+            SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
             FROM {t["score"]} s
             JOIN {t["assignment"]} a ON a.id = s.assignment_id
-            JOIN {t["entry"]} e ON e.id = a.entry_id
-            LEFT JOIN {t["judge"]} j ON j.round_id = a.round_id AND j.user_id = a.judge_id
-            WHERE a.round_id = %s AND s.submitted AND e.status = %s
-        ),
-        stats AS (
-            SELECT entry_id, COUNT(*) AS judges, MIN(total) AS lowest, MAX(total) - MIN(total) AS spread
-            FROM marks GROUP BY entry_id
+            {weights}
+            WHERE a.round_id = %s AND s.submitted
+              AND a.entry_id NOT IN (SELECT id FROM {t["entry"]} WHERE contest_id = %s AND status <> %s)
         ),
         {_SCORE_CTES[judging_round.aggregation]},
         ranked AS (
-            SELECT st.entry_id, e.category_id, e.library_id, l.network_id, ROUND(sc.score, 4) AS score,
-                   st.lowest, st.spread, st.judges
-            FROM stats st
-            JOIN scored sc ON sc.entry_id = st.entry_id
-            JOIN {t["entry"]} e ON e.id = st.entry_id
-            JOIN {t["library"]} l ON l.id = e.library_id
+            SELECT scored.entry_id, e.category_id, e.library_id, {network} AS network_id,
+                   ROUND(score, 4) AS score, lowest, spread, judges
+            FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id
         ),
-        standings AS (
+        grouped AS (
             SELECT ranked.*,
-                   RANK() OVER (PARTITION BY category_id ORDER BY score DESC, lowest DESC) AS rank,
                    RANK() OVER (PARTITION BY category_id, {group} ORDER BY score DESC, lowest DESC) AS group_rank
             FROM ranked
+        ),
+        standings AS (
+            -- ranked last, so that rows reach the table in (category, rank) order: its index
+            -- then grows at one end instead of everywhere
+            SELECT grouped.*, RANK() OVER (PARTITION BY category_id ORDER BY score DESC, lowest DESC) AS rank
+            FROM grouped
         )
         INSERT INTO {t["result"]}
             (round_id, entry_id, category_id, score, lowest, spread, judges, rank, flagged, advanced)
@@ -191,23 +208,23 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
 
     sql, params = _results_sql(judging_round)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Ranking a national round sorts a million rows: in memory, not in temporary files.
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.JUDGING_CLOSE_WORK_MEM])
         cursor.execute(sql, params)
-    results = RoundResult.objects.filter(round=judging_round)
-    unscored = list(
-        live.exclude(entry__round_results__round=judging_round)
-        .order_by("entry__code")
-        .values_list("entry__code", flat=True)
-        .distinct()
+    counts = RoundResult.objects.filter(round=judging_round).aggregate(
+        ranked=Count("pk"), advanced=Count("pk", filter=Q(advanced=True)), flagged=Count("pk", filter=Q(flagged=True))
     )
+    # An entry without a result had no submitted score, so it is among the left-out ones.
+    with_result = set(
+        RoundResult.objects.filter(round=judging_round, entry_id__in={row["entry"] for row in left_out}).values_list(
+            "entry_id", flat=True
+        )
+    )
+    unscored = sorted({row["code"] for row in left_out if row["entry"] not in with_result})
     judging_round.status, judging_round.closed_at = RoundStatus.CLOSED, timezone.now()
     judging_round.save(update_fields=["status", "closed_at"])
-    report = CloseReport(
-        ranked=results.count(),
-        advanced=results.filter(advanced=True).count(),
-        flagged=results.filter(flagged=True).count(),
-        left_out=left_out,
-        unscored_entries=unscored,
-    )
+    report = CloseReport(**counts, left_out=left_out, unscored_entries=unscored)
     audit_record(
         actor=actor,
         action="round.closed",

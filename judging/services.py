@@ -136,8 +136,11 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
         raise NoJudges()
 
     entries = selectors.round_entries(judging_round)
-    # Unscored work that no longer belongs: entries withdrawn or disqualified since.
-    stale = Assignment.objects.filter(round=judging_round, score__isnull=True).exclude(entry__in=entries)
+    # Unscored work that no longer belongs: entries withdrawn or disqualified since. (Who is in a
+    # later round is fixed when the round before it closes, so the status is all that changes.)
+    stale = Assignment.objects.filter(round=judging_round, score__isnull=True).exclude(
+        entry__status=EntryStatus.SUBMITTED
+    )
     removed, _detail = stale.delete()
     entry_rows = list(entries.order_by("pk").values_list("pk", "library_id"))
     existing = [

@@ -1,8 +1,10 @@
 from django.core.management import call_command
+from django.db.models import F
 from django.urls import reverse
 from rest_framework.test import APIClient
 
 from contests.models import Contest
+from judging.models import Assignment
 from people.models import Library, Network, User
 from submissions.models import Entry
 
@@ -16,7 +18,8 @@ def test_seed_demo_builds_the_world_of_the_article_and_is_idempotent(db, capsys)
     first = counts()
     call_command("seed_demo")
 
-    assert counts() == first == (6, 13, 2 + 13 + 13 * 24, 13 * 24)
+    # people: 2 organizers, 13 librarians, 24 students per library, 8 judges; entries: two contests
+    assert counts() == first == (6, 13, 2 + 13 + 13 * 24 + 8, 2 * 13 * 24)
     printed = capsys.readouterr().out
     assert "bantochuc" in printed and "Docsach@2026" in printed
     assert {
@@ -56,3 +59,19 @@ def test_seed_demo_logins_work_through_the_api(db):
     assert response.status_code == 200
     me = APIClient().get(reverse("auth-me"), HTTP_AUTHORIZATION=f"Token {response.json()['token']}").json()
     assert me["roles"] == ["network_organizer"]
+
+
+def test_seed_demo_leaves_last_years_contest_in_judging(db):
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent: nothing assigned or scored twice
+
+    contest = Contest.objects.get(title="Đại sứ Văn hóa đọc 2025")
+    first, final = contest.rounds.all()
+    assignments = Assignment.objects.filter(round=first)
+    assert (contest.status, first.status, final.status) == ("judging", "scoring", "scoring")
+    assert [r.judges.count() for r in (first, final)] == [8, 8]
+    assert assignments.count() == 312 * 3
+    assert assignments.filter(score__submitted=True).count() == 312 * 3 - 3
+    assert set(assignments.exclude(score__submitted=True).values_list("judge__username", flat=True)) == {"giamkhao.01"}
+    # never a librarian on their own library's entries
+    assert not assignments.filter(entry__library__staff__user=F("judge")).exists()

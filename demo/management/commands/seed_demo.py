@@ -12,6 +12,7 @@ class Command(BaseCommand):
             f"Demo world: {world.networks} networks, {world.libraries} libraries, {world.students} students."
         )
         self.stdout.write(f"Demo contest: {world.contest}, {world.new_entries} added now.")
+        self.stdout.write(f"Demo judging: {world.judging}.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, username, name in world.logins:
             self.stdout.write(f"  {role:<32} {username:<20} {name}")

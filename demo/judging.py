@@ -1,0 +1,98 @@
+"""Last year's demo contest, "Đại sứ Văn hóa đọc 2025", in the middle of its judging: a panel of
+eight judges on both rounds, the first round assigned and scored except for a few entries that
+judge giamkhao.01 still has to mark. From there an organizer closes round 1 (top 5 per library
+go on), assigns round 2 and, once its judges have scored, closes it.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from contests.enums import ContestStatus, RoundStatus
+from contests.models import Contest
+from contests.services import contest_create, contest_update
+from judging import services as judging
+from judging.models import Assignment, Judge, Score
+from people.models import Library, LibraryStaff, User
+
+TITLE_2025 = "Đại sứ Văn hóa đọc 2025"
+# (username, full name, library short name: a librarian judges too, never their own library's entries)
+JUDGES = [
+    ("giamkhao.01", "Nguyễn Thị Thu Hà", None),
+    ("giamkhao.02", "Trần Quốc Việt", None),
+    ("giamkhao.03", "Lê Minh Khuê", None),
+    ("giamkhao.04", "Phạm Văn Đồng", None),
+    ("giamkhao.05", "Vũ Thị Hồng Nhung", "VNU-LIC"),
+    ("giamkhao.06", "Đỗ Xuân Quang", "VINHUNI"),
+    ("giamkhao.07", "Hoàng Gia Bảo", "TVHN"),
+    ("giamkhao.08", "Bùi Thanh Mai", "TVNA"),
+]
+LEFT_FOR_THE_DEMO = 3  # entries giamkhao.01 has not marked yet
+
+
+def demo_contest_2025_seed(*, organizer: User, national, structure: dict) -> Contest:
+    contest = Contest.objects.filter(title=TITLE_2025).first()
+    if contest is None:
+        closed = timezone.now() - timedelta(days=300)
+        contest = contest_create(
+            actor=organizer,
+            network=national,
+            title=TITLE_2025,
+            description="Cuộc thi năm trước, đang ở giai đoạn chấm: dùng để thử việc chấm thi và công bố kết quả.",
+            code_prefix="DSVH25",
+            status=ContestStatus.OPEN,
+            submission_opens_at=closed - timedelta(days=90),
+            submission_closes_at=closed,
+            **structure,
+        )
+        contest_update(actor=organizer, contest=contest, status=ContestStatus.CLOSED)
+    return contest
+
+
+def demo_judging_seed(*, contest: Contest, organizer: User, demo_user, rng: random.Random) -> list[User]:
+    judges = []
+    for username, name, library in JUDGES:
+        judge = demo_user(username=username, full_name=name)
+        if library:
+            LibraryStaff.objects.get_or_create(user=judge, library=Library.objects.get(short_name=library))
+        judges.append(judge)
+    for judging_round in contest.rounds.all():
+        on_panel = set(Judge.objects.filter(round=judging_round).values_list("user_id", flat=True))
+        for judge in judges:
+            if judge.pk not in on_panel and judging_round.status == RoundStatus.SCORING:
+                judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
+    first = contest.rounds.order_by("order").first()
+    if first.status != RoundStatus.SCORING or Score.objects.filter(assignment__round=first).exists():
+        return judges  # scored already: the demo's own progress is kept
+    judging.round_assign(actor=organizer, judging_round=first)
+    _first_round_mark(first, judges[0], rng)
+    return judges
+
+
+def _first_round_mark(first, waiting_judge: User, rng: random.Random) -> None:
+    """Marks that tell a story: each entry has a quality, each judge sees it a little differently."""
+    criteria = list(first.criteria.all())
+    quality = {}
+    left = LEFT_FOR_THE_DEMO
+    for assignment in Assignment.objects.filter(round=first).select_related("entry", "judge").order_by("pk"):
+        if assignment.judge_id == waiting_judge.pk and left:
+            left -= 1
+            continue
+        level = quality.setdefault(assignment.entry_id, rng.uniform(0.45, 0.95))
+        marks = {
+            str(c.pk): _quarter(min(1.0, max(0.0, level + rng.uniform(-0.08, 0.08))) * float(c.max_score))
+            for c in criteria
+        }
+        judging.score_record(
+            judge=assignment.judge,
+            assignment=assignment,
+            marks=marks,
+            comment=rng.choice(["", "Bài viết chân thành.", "Cần dẫn chứng cụ thể hơn.", "Ý tưởng mới lạ."]),
+            submit=True,
+        )
+
+
+def _quarter(value: float) -> Decimal:
+    return Decimal(round(value * 4)) / 4
