@@ -227,7 +227,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Judging --------------------------------------------------------------------------------
 # Closing a national round ranks a million entries in one statement; PostgreSQL gets this much
 # memory for its sorts in that one transaction (the server's default is 4MB).
-JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="256MB")
+JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="512MB")
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

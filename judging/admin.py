@@ -1,6 +1,7 @@
 """Panels are managed here too; assignments and scores are read-only, written only by services."""
 
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 
 from core.errors import DomainError
@@ -9,8 +10,24 @@ from judging.models import Assignment, Judge, RoundResult, Score
 from judging.permissions import can_manage_round
 
 
+class JudgeAddForm(forms.ModelForm):
+    class Meta:
+        model = Judge
+        fields = ["round", "user", "weight"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("round") and cleaned.get("user"):
+            try:
+                services.judge_add_check(cleaned["round"], cleaned["user"])
+            except DomainError as error:
+                raise forms.ValidationError(str(error.message)) from None
+        return cleaned
+
+
 @admin.register(Judge)
 class JudgeAdmin(admin.ModelAdmin):
+    form = JudgeAddForm
     list_display = ["user", "round", "weight", "added_at"]
     list_filter = ["round__contest"]
     search_fields = ["user__username", "user__full_name"]
@@ -26,11 +43,8 @@ class JudgeAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not can_manage_round(request.user, obj.round):
             raise PermissionDenied
-        try:
-            saved = services.judge_add(actor=request.user, judging_round=obj.round, user=obj.user, weight=obj.weight)
-        except DomainError as error:
-            self.message_user(request, str(error.message), messages.ERROR)
-            return
+        # The form asked judge_add_check already; the service asks again, under the round's lock.
+        saved = services.judge_add(actor=request.user, judging_round=obj.round, user=obj.user, weight=obj.weight)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

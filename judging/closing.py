@@ -12,7 +12,9 @@ mark over the round's criteria):
 - z-score: each judge's totals are standardized (minus that judge's mean, divided by that
   judge's population standard deviation; a judge whose totals are all equal gives 0), rescaled
   to the round (times the standard deviation of all totals, plus their mean), then averaged.
-Scores are rounded to 4 decimals before ranking, so float noise never splits a tie.
+Scores are rounded to 4 decimals before ranking, so float noise never splits a tie. The
+z-score is computed in floating point (square roots are not exact anyway); the other methods
+average the exact decimal totals.
 
 Rank, within the entry's category: higher score first; on equal scores, the higher lowest
 judge's total (the entry its least convinced judge liked more); entries equal on both share
@@ -26,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -75,7 +77,9 @@ def _tables() -> dict[str, str]:
 
 # Each method's `scored` yields, per entry: the score and the judges' count, lowest total and
 # spread, in one pass over `marks` wherever the method allows it.
-_STATS = "COUNT(*) AS judges, MIN(total) AS lowest, MAX(total) - MIN(total) AS spread"
+# The lowest total and the spread compare floats (several times faster than numerics); they
+# are rounded back to 4 decimals, exact for totals that have 4 decimals, before use.
+_STATS = "COUNT(*) AS judges, MIN(total_f) AS lowest, MAX(total_f) - MIN(total_f) AS spread"
 _PER_ENTRY = "GROUP BY entry_id"
 _SCORE_CTES = {
     Aggregation.WEIGHTED_MEAN: f"""
@@ -86,7 +90,9 @@ _SCORE_CTES = {
     Aggregation.TRIMMED_MEAN: f"""
         scored AS (
             SELECT entry_id,
-                   CASE WHEN COUNT(*) >= 4 THEN (SUM(total) - MAX(total) - MIN(total)) * 1.0 / (COUNT(*) - 2)
+                   CASE WHEN COUNT(*) >= 4
+                        THEN (SUM(total) - CAST(MAX(total_f) AS NUMERIC) - CAST(MIN(total_f) AS NUMERIC)) * 1.0
+                             / (COUNT(*) - 2)
                         ELSE SUM(total) * 1.0 / COUNT(*) END AS score,
                    {_STATS}
             FROM marks {_PER_ENTRY}
@@ -107,16 +113,17 @@ _SCORE_CTES = {
         )""",
     Aggregation.ZSCORE: f"""
         judge_stats AS (
-            SELECT judge_id, AVG(total) AS mean, AVG(total * total) - AVG(total) * AVG(total) AS variance
+            SELECT judge_id, AVG(total_f) AS mean, AVG(total_f * total_f) - AVG(total_f) * AVG(total_f) AS variance
             FROM marks GROUP BY judge_id
         ),
         round_stats AS (
-            SELECT AVG(total) AS mean, AVG(total * total) - AVG(total) * AVG(total) AS variance FROM marks
+            SELECT AVG(total_f) AS mean, AVG(total_f * total_f) - AVG(total_f) * AVG(total_f) AS variance
+            FROM marks
         ),
         scored AS (
             SELECT entry_id,
                    AVG(CASE WHEN js.variance > 0.000000001 AND rs.variance > 0.000000001
-                            THEN rs.mean + (total - js.mean) / SQRT(js.variance) * SQRT(rs.variance)
+                            THEN rs.mean + (total_f - js.mean) / SQRT(js.variance) * SQRT(rs.variance)
                             ELSE rs.mean END) AS score,
                    {_STATS}
             FROM marks JOIN judge_stats js USING (judge_id) CROSS JOIN round_stats rs
@@ -146,37 +153,50 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
         advanced = "group_rank <= %s"
         params.append(int(judging_round.advance_value))
     network = f"(SELECT network_id FROM {t['library']} l WHERE l.id = e.library_id)" if by_network else "NULL"
-    if judging_round.aggregation == Aggregation.WEIGHTED_MEAN:
+    weighted = judging_round.aggregation == Aggregation.WEIGHTED_MEAN
+    if weighted and Judge.objects.filter(round=judging_round).exclude(weight=1).exists():
         weight = "COALESCE(j.weight, 1)"
         weights = f"LEFT JOIN {t['judge']} j ON j.round_id = a.round_id AND j.user_id = a.judge_id"
     else:
         weight, weights = "1", ""
+    scoring = _SCORE_CTES[judging_round.aggregation]
+    if weighted and not weights:
+        scoring = scoring.replace("SUM(weight * total) * 1.0 / SUM(weight)", "AVG(total)")
+    # (With every weight 1 the weighted mean is the plain mean: no need to join the panel.)
     # Withdrawn and disqualified entries are few: left out up front, so that the entries are
     # joined once per entry after grouping rather than once per mark.
     sql = f"""
         WITH marks AS (
-            SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
+            SELECT a.entry_id, a.judge_id, s.total, CAST(s.total AS DOUBLE PRECISION) AS total_f, {weight} AS weight
             FROM {t["score"]} s
             JOIN {t["assignment"]} a ON a.id = s.assignment_id
             {weights}
             WHERE a.round_id = %s AND s.submitted
               AND a.entry_id NOT IN (SELECT id FROM {t["entry"]} WHERE contest_id = %s AND status <> %s)
         ),
-        {_SCORE_CTES[judging_round.aggregation]},
+        {scoring},
         ranked AS (
+            -- Sorting by floats is several times faster than by numerics. Scores and lowest
+            -- totals have 4 decimals, and converting such numbers to double precision keeps
+            -- their order and their ties, so the ranks are those of the exact values.
             SELECT scored.entry_id, e.category_id, e.library_id, {network} AS network_id,
-                   ROUND(score, 4) AS score, lowest, spread, judges
+                   ROUND(CAST(score AS NUMERIC), 4) AS score, ROUND(CAST(lowest AS NUMERIC), 4) AS lowest,
+                   ROUND(CAST(spread AS NUMERIC), 4) AS spread, judges,
+                   CAST(ROUND(CAST(score AS NUMERIC), 4) AS DOUBLE PRECISION) AS score_key,
+                   lowest AS lowest_key
             FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id
         ),
         grouped AS (
             SELECT ranked.*,
-                   RANK() OVER (PARTITION BY category_id, {group} ORDER BY score DESC, lowest DESC) AS group_rank
+                   RANK() OVER (PARTITION BY category_id, {group} ORDER BY score_key DESC, lowest_key DESC)
+                   AS group_rank
             FROM ranked
         ),
         standings AS (
             -- ranked last, so that rows reach the table in (category, rank) order: its index
             -- then grows at one end instead of everywhere
-            SELECT grouped.*, RANK() OVER (PARTITION BY category_id ORDER BY score DESC, lowest DESC) AS rank
+            SELECT grouped.*,
+                   RANK() OVER (PARTITION BY category_id ORDER BY score_key DESC, lowest_key DESC) AS rank
             FROM grouped
         )
         INSERT INTO {t["result"]}
@@ -193,28 +213,39 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
     round_manager_check(actor, judging_round)
     if judging_round.status == RoundStatus.CLOSED:
         raise RoundClosed(_("This round is already closed."))
-    live = Assignment.objects.filter(round=judging_round, entry__status=EntryStatus.SUBMITTED)
-    if not live.exists():
+    gone = Entry.objects.filter(contest=judging_round.contest_id).exclude(status=EntryStatus.SUBMITTED)
+    live = Assignment.objects.filter(round=judging_round).exclude(entry_id__in=gone.values("pk"))
+    assigned = live.count()
+    if not assigned:
         raise Conflict(_("This round has no assignments to close; assign its entries first."))
-    unsubmitted = live.exclude(score__submitted=True)
-    left_out = [
-        {"assignment": pk, "entry": entry_id, "code": code, "judge": judge_id}
-        for pk, entry_id, code, judge_id in unsubmitted.order_by("entry__code", "judge_id").values_list(
-            "pk", "entry_id", "entry__code", "judge_id"
-        )
-    ]
-    if left_out and not force:
-        raise ScoresMissing(len(left_out))
 
+    # Rank first, check after: the ranking's own pass counts the submitted marks, so the usual
+    # case (every mark in) needs no second pass over millions of scores to find the missing
+    # ones. A refusal raises, and the transaction takes the results back with it.
     sql, params = _results_sql(judging_round)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Ranking a national round sorts a million rows: in memory, not in temporary files.
             cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.JUDGING_CLOSE_WORK_MEM])
+            cursor.execute("SELECT set_config('jit', 'off', true)")  # compiling costs more than it saves here
         cursor.execute(sql, params)
     counts = RoundResult.objects.filter(round=judging_round).aggregate(
-        ranked=Count("pk"), advanced=Count("pk", filter=Q(advanced=True)), flagged=Count("pk", filter=Q(flagged=True))
+        ranked=Count("pk"),
+        advanced=Count("pk", filter=Q(advanced=True)),
+        flagged=Count("pk", filter=Q(flagged=True)),
+        marks=Sum("judges", default=0),
     )
+    missing = assigned - counts.pop("marks")
+    if missing and not force:
+        raise ScoresMissing(missing)
+    left_out = []
+    if missing:
+        left_out = [
+            {"assignment": pk, "entry": entry_id, "code": code, "judge": judge_id}
+            for pk, entry_id, code, judge_id in live.exclude(score__submitted=True)
+            .order_by("entry__code", "judge_id")
+            .values_list("pk", "entry_id", "entry__code", "judge_id")
+        ]
     # An entry without a result had no submitted score, so it is among the left-out ones.
     with_result = set(
         RoundResult.objects.filter(round=judging_round, entry_id__in={row["entry"] for row in left_out}).values_list(

@@ -142,7 +142,7 @@ class RoundResult(models.Model):
         on_delete=models.CASCADE,
         related_name="round_results",
         db_constraint=False,
-        db_index=False,  # the unique (entry, round) leads with it
+        db_index=False,  # looked up by round, not by entry
     )
     category = models.ForeignKey(
         Category,
@@ -164,8 +164,9 @@ class RoundResult(models.Model):
         verbose_name = _("round result")
         verbose_name_plural = _("round results")
         ordering = ["round", "category", "rank", "entry_id"]
-        # Three indexes and no more: every one is maintained for each of a million rows at closing.
-        constraints = [models.UniqueConstraint(fields=["entry", "round"], name="round_result_once_per_entry")]
+        # Two indexes and no more: each is maintained for every one of a million rows at closing,
+        # and the rows arrive in (category, rank) order, so this one grows at its end. One result
+        # per entry and round holds by construction: a round closes once, under its row lock.
         indexes = [models.Index(fields=["round", "category", "rank"])]
 
     def __str__(self):

@@ -55,10 +55,8 @@ def round_manager_check(actor: User, judging_round: Round) -> None:
 # Panels ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def judge_add(*, actor: User, judging_round: Round, user: User, weight: Decimal = Decimal(1)) -> Judge:
-    judging_round = round_lock(judging_round)
-    round_manager_check(actor, judging_round)
+def judge_add_check(judging_round: Round, user: User) -> None:
+    """Who may sit on a round's panel; asked by judge_add and by the admin's form."""
     _round_open_check(judging_round)
     if not user.is_active:
         raise DomainError(_("This account is disabled."), field="user")
@@ -66,6 +64,13 @@ def judge_add(*, actor: User, judging_round: Round, user: User, weight: Decimal 
         raise DomainError(_("This user has an entry in the contest and cannot judge it."), field="user")
     if Judge.objects.filter(round=judging_round, user=user).exists():
         raise Conflict(_("This user already judges this round."), field="user")
+
+
+@transaction.atomic
+def judge_add(*, actor: User, judging_round: Round, user: User, weight: Decimal = Decimal(1)) -> Judge:
+    judging_round = round_lock(judging_round)
+    round_manager_check(actor, judging_round)
+    judge_add_check(judging_round, user)
     judge = Judge.objects.create(round=judging_round, user=user, weight=weight)
     after = {"user": user.pk, "weight": str(weight)}
     audit_record(actor=actor, action="judge.added", target=judging_round, after=after)

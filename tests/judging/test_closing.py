@@ -304,3 +304,20 @@ def test_two_rounds_the_second_judges_only_what_the_first_forwarded(first_round,
     queue = api(final_judge).get(reverse("assignment-list")).json()
     assert sorted(a["entry"]["code"] for a in queue["results"]) == sorted(e.code for e in entries[:2])
     assert Judge.objects.filter(round=final).count() == 2
+
+
+def test_a_spread_exactly_at_the_limit_is_not_flagged(judged_contest, essays, places, organizer):
+    judging_round = RoundFactory(contest=judged_contest, order=1, judges_per_entry=2, max_spread=Decimal("0.3"))
+    CriterionFactory(round=judging_round, weight=Decimal("0.1"), max_score=Decimal(100))
+    (entry,) = judged(judging_round, essays, places.north_library, {"X": [11, 8]}).values()
+
+    close(judging_round, organizer)
+
+    result = RoundResult.objects.get(entry=entry)
+    # totals 1.1 and 0.8: in floating point 1.1 - 0.8 is 0.30000000000000004, over the limit
+    assert (result.spread, result.lowest, result.score, result.flagged) == (
+        Decimal("0.3"),
+        Decimal("0.8"),
+        Decimal("0.95"),
+        False,
+    )
