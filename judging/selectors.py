@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import Round
+from django.db.models.functions import Round as Rounded
 
 from contests.enums import RoundStatus
 from contests.models import Round
@@ -130,7 +130,7 @@ def disagreements(judging_round: Round) -> QuerySet[Entry]:
             lowest=Min("assignments__score__total", filter=submitted),
             judges=Count("assignments", filter=Q(assignments__round=judging_round), distinct=True),
         )
-        .annotate(spread=Round(F("highest") - F("lowest"), precision=4))  # no float noise past the limit
+        .annotate(spread=Rounded(F("highest") - F("lowest"), 4))  # no float noise past the limit
         .filter(spread__gt=judging_round.max_spread)
         .select_related("category")
         .order_by("-spread", "code")
