@@ -36,6 +36,7 @@ from contests.enums import AdvanceRule, Aggregation, RoundStatus
 from contests.models import Round
 from core.errors import Conflict
 from core.services import audit_record
+from judging import selectors
 from judging.models import Assignment, Judge, RoundResult, Score
 from judging.services import RoundClosed, round_lock, round_manager_check
 from people.models import Library
@@ -213,8 +214,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
     round_manager_check(actor, judging_round)
     if judging_round.status == RoundStatus.CLOSED:
         raise RoundClosed(_("This round is already closed."))
-    gone = Entry.objects.filter(contest=judging_round.contest_id).exclude(status=EntryStatus.SUBMITTED)
-    live = Assignment.objects.filter(round=judging_round).exclude(entry_id__in=gone.values("pk"))
+    live = selectors.live_assignments(judging_round)
     assigned = live.count()
     if not assigned:
         raise Conflict(_("This round has no assignments to close; assign its entries first."))

@@ -55,13 +55,15 @@ def judge_loads(judging_round: Round) -> dict[int, int]:
     )
 
 
-def _live(judging_round: Round) -> QuerySet[Assignment]:
-    """The round's assignments that are work: their entries still in the contest."""
-    return Assignment.objects.filter(round=judging_round, entry__status=EntryStatus.SUBMITTED)
+def live_assignments(judging_round: Round) -> QuerySet[Assignment]:
+    """The round's assignments that are work: their entries still in the contest. Withdrawn and
+    disqualified entries are few, so they are left out by id rather than by joining every entry."""
+    gone = Entry.objects.filter(contest=judging_round.contest_id).exclude(status=EntryStatus.SUBMITTED)
+    return Assignment.objects.filter(round=judging_round).exclude(entry_id__in=gone.values("pk"))
 
 
 def pending_count(judging_round: Round, user: User) -> int:
-    return _live(judging_round).filter(judge=user).exclude(score__submitted=True).count()
+    return live_assignments(judging_round).filter(judge=user).exclude(score__submitted=True).count()
 
 
 @dataclass
@@ -82,7 +84,9 @@ def round_progress(judging_round: Round) -> Progress:
     }
     per_judge = {
         row["judge_id"]: row
-        for row in _live(judging_round).values("judge_id").annotate(total=Count("pk"), done=done, drafts=drafts)
+        for row in live_assignments(judging_round)
+        .values("judge_id")
+        .annotate(total=Count("pk"), done=done, drafts=drafts)
     }
     judges = []
     for user_id in list(panel) + sorted(set(per_judge) - set(panel)):
@@ -100,7 +104,7 @@ def round_progress(judging_round: Round) -> Progress:
         )
     categories = [
         {"category": row["entry__category_id"], "name": row["entry__category__name"], **_counts(row)}
-        for row in _live(judging_round)
+        for row in live_assignments(judging_round)
         .values("entry__category_id", "entry__category__name")
         .annotate(total=Count("pk"), done=done)
         .order_by("entry__category_id")
