@@ -78,9 +78,7 @@ def _tables() -> dict[str, str]:
 
 # Each method's `scored` yields, per entry: the score and the judges' count, lowest total and
 # spread, in one pass over `marks` wherever the method allows it.
-# The lowest total and the spread compare floats (several times faster than numerics); they
-# are rounded back to 4 decimals, exact for totals that have 4 decimals, before use.
-_STATS = "COUNT(*) AS judges, MIN(total_f) AS lowest, MAX(total_f) - MIN(total_f) AS spread"
+_STATS = "COUNT(*) AS judges, MIN(total) AS lowest, MAX(total) - MIN(total) AS spread"
 _PER_ENTRY = "GROUP BY entry_id"
 _SCORE_CTES = {
     Aggregation.WEIGHTED_MEAN: f"""
@@ -92,8 +90,7 @@ _SCORE_CTES = {
         scored AS (
             SELECT entry_id,
                    CASE WHEN COUNT(*) >= 4
-                        THEN (SUM(total) - CAST(MAX(total_f) AS NUMERIC) - CAST(MIN(total_f) AS NUMERIC)) * 1.0
-                             / (COUNT(*) - 2)
+                        THEN (SUM(total) - MAX(total) - MIN(total)) * 1.0 / (COUNT(*) - 2)
                         ELSE SUM(total) * 1.0 / COUNT(*) END AS score,
                    {_STATS}
             FROM marks {_PER_ENTRY}
@@ -113,13 +110,14 @@ _SCORE_CTES = {
             FROM ordered_marks {_PER_ENTRY}
         )""",
     Aggregation.ZSCORE: f"""
+        marks_f AS (SELECT entry_id, judge_id, total, CAST(total AS DOUBLE PRECISION) AS total_f FROM marks),
         judge_stats AS (
             SELECT judge_id, AVG(total_f) AS mean, AVG(total_f * total_f) - AVG(total_f) * AVG(total_f) AS variance
-            FROM marks GROUP BY judge_id
+            FROM marks_f GROUP BY judge_id
         ),
         round_stats AS (
             SELECT AVG(total_f) AS mean, AVG(total_f * total_f) - AVG(total_f) * AVG(total_f) AS variance
-            FROM marks
+            FROM marks_f
         ),
         scored AS (
             SELECT entry_id,
@@ -127,7 +125,7 @@ _SCORE_CTES = {
                             THEN rs.mean + (total_f - js.mean) / SQRT(js.variance) * SQRT(rs.variance)
                             ELSE rs.mean END) AS score,
                    {_STATS}
-            FROM marks JOIN judge_stats js USING (judge_id) CROSS JOIN round_stats rs
+            FROM marks_f JOIN judge_stats js USING (judge_id) CROSS JOIN round_stats rs
             {_PER_ENTRY}
         )""",
 }
@@ -168,7 +166,7 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     # joined once per entry after grouping rather than once per mark.
     sql = f"""
         WITH marks AS (
-            SELECT a.entry_id, a.judge_id, s.total, CAST(s.total AS DOUBLE PRECISION) AS total_f, {weight} AS weight
+            SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
             FROM {t["score"]} s
             JOIN {t["assignment"]} a ON a.id = s.assignment_id
             {weights}
@@ -177,14 +175,14 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
         ),
         {scoring},
         ranked AS (
-            -- Sorting by floats is several times faster than by numerics. Scores and lowest
-            -- totals have 4 decimals, and converting such numbers to double precision keeps
-            -- their order and their ties, so the ranks are those of the exact values.
+            -- Sorting by floats is faster than by numerics. Scores (rounded) and totals have 4
+            -- decimals, and converting such numbers to double precision keeps their order and
+            -- their ties, so the ranks are those of the exact values.
             SELECT scored.entry_id, e.category_id, e.library_id, {network} AS network_id,
                    ROUND(CAST(score AS NUMERIC), 4) AS score, ROUND(CAST(lowest AS NUMERIC), 4) AS lowest,
                    ROUND(CAST(spread AS NUMERIC), 4) AS spread, judges,
                    CAST(ROUND(CAST(score AS NUMERIC), 4) AS DOUBLE PRECISION) AS score_key,
-                   lowest AS lowest_key
+                   CAST(lowest AS DOUBLE PRECISION) AS lowest_key
             FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id
         ),
         grouped AS (
