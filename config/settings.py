@@ -191,6 +191,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ContestStatusEnum": "contests.enums.ContestStatus",
         "EntryStatusEnum": "submissions.enums.EntryStatus",
+        "RoundStatusEnum": "contests.enums.RoundStatus",
+        "AssignmentStateEnum": "judging.enums.AssignmentState",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
