@@ -1,9 +1,11 @@
 """Panels are managed here too; assignments and scores are read-only, written only by services."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
+from contests.models import Contest
+from contests.permissions import contests_managed_by
 from core.errors import DomainError
 from judging import services
 from judging.models import Assignment, Judge, RoundResult, Score
@@ -47,11 +49,22 @@ class JudgeAdmin(admin.ModelAdmin):
         saved = services.judge_add(actor=request.user, judging_round=obj.round, user=obj.user, weight=obj.weight)
         obj.pk = saved.pk
 
+    def get_queryset(self, request):
+        managed = contests_managed_by(request.user, Contest.objects.all())
+        return super().get_queryset(request).filter(round__contest__in=managed)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_manage_round(request.user, obj.round))
+
     def delete_model(self, request, obj):
-        services.judge_remove(actor=request.user, judging_round=obj.round, user=obj.user)
+        try:
+            services.judge_remove(actor=request.user, judging_round=obj.round, user=obj.user)
+        except DomainError as error:
+            self.message_user(request, f"{obj}: {error.message}", messages.ERROR)
 
     def delete_queryset(self, request, queryset):
-        for judge in queryset.select_related("round", "user"):
+        for judge in queryset.select_related("round__contest", "user"):
             self.delete_model(request, judge)
 
 

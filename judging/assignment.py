@@ -33,6 +33,7 @@ class Slot(NamedTuple):
 @dataclass
 class Plan:
     added: list[tuple[int, int]] = field(default_factory=list)  # (entry id, judge id)
+    removed: list[int] = field(default_factory=list)  # unscored assignments that now conflict
     moved: list[tuple[int, int]] = field(default_factory=list)  # (assignment id, new judge id)
     short: dict[int, int] = field(default_factory=dict)  # entry id -> judges still missing
     loads: dict[int, int] = field(default_factory=dict)  # judge id -> assignments after the plan
@@ -47,8 +48,9 @@ def assignment_plan(
     recused: Iterable[tuple[int, int]] = (),
 ) -> Plan:
     """entries: (entry id, library id); judges: (judge id, the libraries they belong to);
-    recused: (judge id, entry id) pairs. Existing slots for entries or judges not listed are
-    ignored: the caller removes what no longer belongs to the round."""
+    recused: (judge id, entry id) pairs. Existing slots for entries not listed are ignored
+    (the caller removes what no longer belongs to the round); a slot of a judge no longer on
+    the panel (only scored ones remain) still covers its entry but carries no load."""
     judge_ids = sorted(judge_id for judge_id, _ in judges)
     index = {judge_id: i for i, judge_id in enumerate(judge_ids)}
     conflicted_by_library: dict[int, set[int]] = defaultdict(set)
@@ -63,11 +65,22 @@ def assignment_plan(
     library_of = dict(entries)
     loads = [0] * len(judge_ids)
     on_entry: dict[int, set[int]] = defaultdict(set)
+    covered_off_panel: dict[int, int] = defaultdict(int)
+    plan = Plan()
     # Slots that may move: [assignment id (None: new), entry id, judge index, first judge index]
     movable: list[list] = []
     for slot in sorted(existing, key=lambda s: s.assignment_id):
+        if slot.entry_id not in library_of:
+            continue
         j = index.get(slot.judge_id)
-        if j is None or slot.entry_id not in library_of:
+        if j is None:
+            covered_off_panel[slot.entry_id] += 1
+            continue
+        if slot.movable and (
+            j in conflicted_by_library.get(library_of[slot.entry_id], ())
+            or j in recused_by_entry.get(slot.entry_id, ())
+        ):
+            plan.removed.append(slot.assignment_id)  # a conflict that arose since: the entry gets another judge
             continue
         loads[j] += 1
         on_entry[slot.entry_id].add(j)
@@ -77,11 +90,10 @@ def assignment_plan(
     def blocked(entry_id: int) -> set[int]:
         return conflicted_by_library.get(library_of[entry_id], set()) | recused_by_entry.get(entry_id, set())
 
-    plan = Plan()
     heap = [(loads[j], j) for j in range(len(judge_ids))]
     heapq.heapify(heap)
     for entry_id, _library_id in sorted(entries):
-        missing = per_entry - len(on_entry.get(entry_id, ()))
+        missing = per_entry - len(on_entry.get(entry_id, ())) - covered_off_panel.get(entry_id, 0)
         if missing <= 0:
             continue
         excluded = blocked(entry_id) | on_entry.get(entry_id, set())

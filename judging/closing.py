@@ -62,7 +62,7 @@ class CloseReport:
     advanced: int
     flagged: int
     left_out: list[dict[str, Any]] = field(default_factory=list)  # {"assignment", "entry", "code", "judge"}
-    unscored_entries: list[str] = field(default_factory=list)  # codes of entries no judge scored
+    unscored_entries: list[str] = field(default_factory=list)  # codes of entries no judge scored (or had)
 
 
 def _tables() -> dict[str, str]:
@@ -236,6 +236,21 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
     missing = assigned - counts.pop("marks")
     if missing and not force:
         raise ScoresMissing(missing)
+    # Every entry of the round needs judges: one that came in after the assignment (a reopened
+    # contest) and was never assigned must not vanish from the results unnoticed.
+    expected = selectors.round_entries(judging_round).count()
+    unassigned = []
+    if expected > counts["ranked"]:
+        unassigned = list(
+            selectors.round_entries(judging_round)
+            .exclude(pk__in=live.values("entry_id"))
+            .order_by("code")
+            .values_list("code", flat=True)
+        )
+    if unassigned and not force:
+        raise Conflict(
+            _("{count} entries of this round have no judges; run the assignment again.").format(count=len(unassigned))
+        )
     left_out = []
     if missing:
         left_out = [
@@ -250,7 +265,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
             "entry_id", flat=True
         )
     )
-    unscored = sorted({row["code"] for row in left_out if row["entry"] not in with_result})
+    unscored = sorted({row["code"] for row in left_out if row["entry"] not in with_result} | set(unassigned))
     judging_round.status, judging_round.closed_at = RoundStatus.CLOSED, timezone.now()
     judging_round.save(update_fields=["status", "closed_at"])
     report = CloseReport(**counts, left_out=left_out, unscored_entries=unscored)

@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy
 
 from contests.enums import ContestStatus, RoundStatus
 from contests.models import Round
+from contests.permissions import can_manage_contest
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record
 from judging import selectors
 from judging.assignment import Slot, assignment_plan
 from judging.models import Assignment, Judge, Recusal, Score
 from judging.permissions import can_manage_round, is_judge, round_takes_scores
-from people.models import LibraryStaff, User
+from people.models import Library, LibraryStaff, NetworkOrganizer, User
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 
@@ -60,6 +61,10 @@ def judge_add_check(judging_round: Round, user: User) -> None:
     _round_open_check(judging_round)
     if not user.is_active:
         raise DomainError(_("This account is disabled."), field="user")
+    if can_manage_contest(user, judging_round.contest):
+        raise DomainError(
+            _("Organizers of this contest see who wrote every entry, so they cannot judge it blind."), field="user"
+        )
     if Entry.objects.filter(contest=judging_round.contest_id, entrant=user).exists():
         raise DomainError(_("This user has an entry in the contest and cannot judge it."), field="user")
     if Judge.objects.filter(round=judging_round, user=user).exists():
@@ -112,7 +117,8 @@ class AssignmentReport:
 
 
 def _judge_libraries(judge_ids: list[int]) -> dict[int, set[int]]:
-    """A judge's own libraries: the one they belong to and those they work for."""
+    """A judge's own libraries: the one they belong to, those they work for, and every library
+    of the networks they organize (all of whose entrants they can look up by name)."""
     libraries: dict[int, set[int]] = defaultdict(set)
     for user_id, library_id in User.objects.filter(pk__in=judge_ids).values_list("pk", "library_id"):
         libraries[user_id]  # every judge gets a key, even with no library
@@ -120,6 +126,8 @@ def _judge_libraries(judge_ids: list[int]) -> dict[int, set[int]]:
             libraries[user_id].add(library_id)
     for user_id, library_id in LibraryStaff.objects.filter(user_id__in=judge_ids).values_list("user_id", "library_id"):
         libraries[user_id].add(library_id)
+    for user_id, path in NetworkOrganizer.objects.filter(user_id__in=judge_ids).values_list("user_id", "network__path"):
+        libraries[user_id].update(Library.objects.filter(network__path__startswith=path).values_list("pk", flat=True))
     return libraries
 
 
@@ -163,8 +171,11 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
         existing=existing,
         recused=list(recused),
     )
-    _moves_apply(plan.moved)
-    _assignments_insert(judging_round.pk, plan.added)
+    conflicting = Assignment.objects.filter(pk__in=plan.removed, score__isnull=True)
+    removed += len(plan.removed)
+    conflicting.delete()
+    _moves_apply(judging_round.pk, plan.moved)
+    _assignments_insert(judging_round.pk, [(entry_id, judge_id, False) for entry_id, judge_id in plan.added])
     if contest.status == ContestStatus.CLOSED:
         contest.status = ContestStatus.JUDGING
         contest.save(update_fields=["status"])
@@ -194,17 +205,23 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
     return report
 
 
-def _moves_apply(moves: list[tuple[int, int]]) -> None:
-    by_judge: dict[int, list[int]] = defaultdict(list)
-    for assignment_id, judge_id in moves:
-        by_judge[judge_id].append(assignment_id)
-    for judge_id, assignment_ids in sorted(by_judge.items()):
-        for start in range(0, len(assignment_ids), 5000):
-            Assignment.objects.filter(pk__in=assignment_ids[start : start + 5000]).update(judge_id=judge_id)
+def _moves_apply(round_id: int, moves: list[tuple[int, int]]) -> None:
+    """A moved assignment has no marks, so it is deleted and written anew for its new judge.
+    (Updating in place could meet a row not moved yet: judge A's slot going to B while B's slot
+    on the same entry is still waiting to go to C would break the one-judge-once rule.)"""
+    new_judge = dict(moves)
+    moved = []
+    for start in range(0, len(moves), 5000):
+        ids = [assignment_id for assignment_id, _judge in moves[start : start + 5000]]
+        rows = Assignment.objects.filter(pk__in=ids, score__isnull=True).values_list("pk", "entry_id", "is_extra")
+        moved += [(entry_id, new_judge[pk], is_extra) for pk, entry_id, is_extra in rows]
+        Assignment.objects.filter(pk__in=ids, score__isnull=True).delete()
+    _assignments_insert(round_id, moved)
 
 
-def _assignments_insert(round_id: int, pairs: list[tuple[int, int]], *, is_extra: bool = False) -> None:
-    """Millions of rows in a national round: PostgreSQL's COPY, else a batched INSERT."""
+def _assignments_insert(round_id: int, rows: list[tuple[int, int, bool]]) -> None:
+    """(entry, judge, is_extra) rows; millions in a national round: PostgreSQL's COPY, else a
+    batched INSERT."""
     now = timezone.now()
     if connection.vendor == "postgresql":
         table = Assignment._meta.db_table
@@ -212,13 +229,13 @@ def _assignments_insert(round_id: int, pairs: list[tuple[int, int]], *, is_extra
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {table} (round_id, entry_id, judge_id, is_extra, created_at) FROM STDIN") as copy,
         ):
-            for entry_id, judge_id in pairs:
+            for entry_id, judge_id, is_extra in rows:
                 copy.write_row((round_id, entry_id, judge_id, is_extra, now))
         return
     Assignment.objects.bulk_create(
         (
             Assignment(round_id=round_id, entry_id=entry_id, judge_id=judge_id, is_extra=is_extra, created_at=now)
-            for entry_id, judge_id in pairs
+            for entry_id, judge_id, is_extra in rows
         ),
         batch_size=2000,
     )
@@ -255,12 +272,18 @@ def extra_judge_add(*, actor: User, judging_round: Round, entry: Entry) -> Assig
 # Judges' own actions ------------------------------------------------------------------------
 
 
-def _own_assignment_check(judge: User, judging_round: Round, assignment: Assignment) -> None:
-    if assignment.judge_id != judge.pk or not is_judge(judge, judging_round):
+def _own_assignment(judge: User, judging_round: Round, assignment: Assignment) -> Assignment:
+    """The assignment as it is now, under the round's lock: an assignment run may have given it
+    to another judge (or dropped it) since the caller read it."""
+    current = Assignment.objects.select_related("entry").filter(pk=assignment.pk).first()
+    if current is None:
+        raise Conflict(_("This assignment has gone to another judge; reload your list."))
+    if current.judge_id != judge.pk or not is_judge(judge, judging_round):
         raise NotAllowed(_("This assignment is not yours."))
     _round_open_check(judging_round)
-    if assignment.entry.status != EntryStatus.SUBMITTED:
+    if current.entry.status != EntryStatus.SUBMITTED:
         raise Conflict(_("This entry is no longer in the contest."))
+    return current
 
 
 @transaction.atomic
@@ -268,7 +291,7 @@ def recusal_declare(*, judge: User, assignment: Assignment, reason: str) -> Recu
     """The judge steps back from an entry (they know the entrant, ...). Their marks for it,
     if any, go; the next assignment run gives the entry another judge."""
     judging_round = round_lock(assignment.round)
-    _own_assignment_check(judge, judging_round, assignment)
+    assignment = _own_assignment(judge, judging_round, assignment)
     score = Score.objects.filter(assignment=assignment).first()
     recusal, _created = Recusal.objects.get_or_create(
         judge=judge, entry_id=assignment.entry_id, defaults={"round": judging_round, "reason": reason}
@@ -332,7 +355,7 @@ def score_record(
     """Save a judge's marks as a draft or submitted. The round's lock serializes two saves of the
     same score: one row, the later write whole. Every change leaves an audit row."""
     judging_round = round_lock(assignment.round)
-    _own_assignment_check(judge, judging_round, assignment)
+    assignment = _own_assignment(judge, judging_round, assignment)
     cleaned, total = marks_clean(judging_round, marks, complete=submit)
     score = Score.objects.filter(assignment=assignment).first()
     before = _score_state(score) if score else None

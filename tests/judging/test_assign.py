@@ -225,3 +225,82 @@ def test_extra_judge_goes_to_the_least_loaded_judge_who_may_take_it(first_round,
     assert Assignment.objects.get(pk=response.json()["id"]).is_extra is True
     assert full.status_code == 409
     assert services.round_assign(actor=organizer, judging_round=first_round).moved == 0
+
+
+def test_assign_again_after_two_new_judges_moves_without_breaking_the_one_judge_rule(
+    first_round, essays, places, organizer
+):
+    """Moves can chain on one entry (judge 1's place to judge 4 while judge 3's goes to judge 1);
+    they are applied as delete and insert, never as an update that meets a row not moved yet."""
+    first_round.judges_per_entry = 3
+    first_round.save()
+    entries = entries_of(essays, places.north_library, 12)
+    panel(first_round, 3)
+    assign(first_round, organizer)
+    newcomers = panel(first_round, 2)
+
+    report = assign(first_round, organizer)
+
+    assert (report.added, report.lightest_load, report.heaviest_load) == (0, 7, 8)
+    assert report.moved >= 14  # the newcomers' 14 or more, and the chained moves that make room
+    assert all(7 <= Assignment.objects.filter(judge=j).count() <= 8 for j in newcomers)
+    by_entry = judges_by_entry(first_round)
+    assert all(len(by_entry[e.code]) == 3 for e in entries)
+    assert Assignment.objects.count() == 36
+
+
+def test_a_judge_who_became_staff_of_an_entrys_library_loses_the_unscored_entry(first_round, essays, places, organizer):
+    (entry,) = entries_of(essays, places.north_library, 1)
+    judges = panel(first_round, 3)
+    assign(first_round, organizer)
+    holder = Assignment.objects.filter(entry=entry).order_by("judge_id").first().judge
+    LibraryStaffFactory(user=holder, library=places.north_library)
+
+    report = assign(first_round, organizer)
+
+    assert report.removed == 1
+    assert judges_by_entry(first_round)[entry.code] == {j.pk for j in judges} - {holder.pk}
+
+
+def test_a_removed_judges_submitted_score_still_covers_the_entry(first_round, essays, places, organizer):
+    (entry,) = entries_of(essays, places.north_library, 1)
+    leaving, *_others = panel(first_round, 3)
+    assign(first_round, organizer)
+    mark(Assignment.objects.get(judge=leaving, entry=entry), 8, 4)
+    services.judge_remove(actor=organizer, judging_round=first_round, user=leaving)
+
+    report = assign(first_round, organizer)
+
+    assert report.added == 0  # two judges, one of them gone but with a score: enough
+    assert len(judges_by_entry(first_round)[entry.code]) == 2
+
+
+def test_organizers_of_the_contest_cannot_judge_it(first_round, organizer, role_users):
+    response = api(organizer).post(
+        reverse("round-judges", kwargs={"pk": first_round.pk}),
+        {"user": role_users["platform_organizer"].pk},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"user": ["Organizers of this contest see who wrote every entry, so they cannot judge it blind."]},
+    )
+
+
+def test_a_judge_who_organizes_a_network_never_gets_its_libraries_entries(first_round, essays, places, organizer):
+    from tests.factories import LibraryFactory, NetworkOrganizerFactory
+
+    province_library = LibraryFactory(network=places.north_province)
+    (inside,) = entries_of(essays, province_library, 1)
+    (outside,) = entries_of(essays, places.south_library, 1)
+    province_organizer = UserFactory()
+    NetworkOrganizerFactory(user=province_organizer, network=places.north_province)
+    JudgeFactory(round=first_round, user=province_organizer)
+    panel(first_round, 2)
+
+    assign(first_round, organizer)
+
+    assert province_organizer.pk not in judges_by_entry(first_round)[inside.code]
+    assert province_organizer.pk in judges_by_entry(first_round)[outside.code]

@@ -321,3 +321,21 @@ def test_a_spread_exactly_at_the_limit_is_not_flagged(judged_contest, essays, pl
         Decimal("0.95"),
         False,
     )
+
+
+def test_closing_refuses_while_an_entry_has_no_judges(first_round, essays, places, organizer):
+    entries_of(essays, places.north_library, 1)
+    panel(first_round, 2)
+    assign(first_round, organizer)
+    for assignment in Assignment.objects.all():
+        mark(assignment, 8, 4)
+    (late,) = entries_of(essays, places.north_library, 1)  # came in after the assignment ran
+
+    refused = api(organizer).post(reverse("round-close", kwargs={"pk": first_round.pk}), HTTP_ACCEPT_LANGUAGE="en")
+    forced = api(organizer).post(reverse("round-close", kwargs={"pk": first_round.pk}), {"force": True}, format="json")
+
+    assert (refused.status_code, refused.json()["detail"]) == (
+        409,
+        "1 entries of this round have no judges; run the assignment again.",
+    )
+    assert (forced.status_code, forced.json()["ranked"], forced.json()["unscored_entries"]) == (200, 1, [late.code])

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from contests.enums import ContestStatus, RoundStatus
 from core.models import AuditEntry
+from judging import services
 from judging.models import Assignment, Score
 from tests.factories import CriterionFactory, RoundFactory
 from tests.judging.helpers import api, assign, criteria_ids, entries_of, mark, panel
@@ -184,3 +185,15 @@ def test_two_saves_of_the_same_score_at_the_same_instant_leave_one_whole_row(fir
     last = AuditEntry.objects.filter(target_type="judging.score").order_by("pk").last()
     assert last.after["comment"] == score.comment  # and it is the later one
     assert AuditEntry.objects.filter(target_type="judging.score").count() == 2
+
+
+def test_a_score_for_an_assignment_moved_to_another_judge_meanwhile_is_refused(assignment, first_round, organizer):
+    """The judge read the assignment, then an assignment run gave it to a new judge."""
+    stale = Assignment.objects.get(pk=assignment.pk)
+    content, _form = criteria_ids(first_round)
+    Assignment.objects.filter(pk=assignment.pk).delete()  # what a move does to an unscored assignment
+
+    with pytest.raises(services.Conflict):
+        services.score_record(judge=stale.judge, assignment=stale, marks={content: 5})
+
+    assert Score.objects.count() == 0
