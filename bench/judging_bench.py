@@ -150,8 +150,8 @@ def bare_write_seconds(judging_round, judge_ids) -> float:
     scratch = Round.objects.create(contest=judging_round.contest, name="scratch", order=99)
     _, seconds = timed(
         sql,
-        """INSERT INTO judging_assignment (round_id, entry_id, judge_id, category_id, library_id, is_extra, created_at)
-           SELECT %s, e.id, %s + (e.id * 3 + k) %% %s, e.category_id, e.library_id, FALSE, now()
+        """INSERT INTO judging_assignment (round_id, entry_id, judge_id, is_extra, created_at)
+           SELECT %s, e.id, %s + (e.id * 3 + k) %% %s, FALSE, now()
            FROM submissions_entry e CROSS JOIN generate_series(0, %s) k""",
         [scratch.pk, judge_ids[0], len(judge_ids), PER_ENTRY - 1],
     )

@@ -79,16 +79,16 @@ def _tables() -> dict[str, str]:
 # Each method's `scored` yields, per entry: the score and the judges' count, lowest total and
 # spread, in one pass over `marks` wherever the method allows it.
 _STATS = "COUNT(*) AS judges, MIN(total) AS lowest, MAX(total) - MIN(total) AS spread"
-_PER_ENTRY = "GROUP BY entry_id, category_id, library_id"
+_PER_ENTRY = "GROUP BY entry_id"
 _SCORE_CTES = {
     Aggregation.WEIGHTED_MEAN: f"""
         scored AS (
-            SELECT entry_id, category_id, library_id, SUM(weight * total) * 1.0 / SUM(weight) AS score, {_STATS}
+            SELECT entry_id, SUM(weight * total) * 1.0 / SUM(weight) AS score, {_STATS}
             FROM marks {_PER_ENTRY}
         )""",
     Aggregation.TRIMMED_MEAN: f"""
         scored AS (
-            SELECT entry_id, category_id, library_id,
+            SELECT entry_id,
                    CASE WHEN COUNT(*) >= 4
                         THEN (SUM(total) - MAX(total) - MIN(total)) * 1.0 / (COUNT(*) - 2)
                         ELSE SUM(total) * 1.0 / COUNT(*) END AS score,
@@ -103,14 +103,14 @@ _SCORE_CTES = {
             FROM marks
         ),
         scored AS (
-            SELECT entry_id, category_id, library_id,
+            SELECT entry_id,
                    SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN total END) * 1.0
                    / SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN 1 END) AS score,
                    {_STATS}
             FROM ordered_marks {_PER_ENTRY}
         )""",
     Aggregation.ZSCORE: f"""
-        marks_f AS (SELECT marks.*, CAST(total AS DOUBLE PRECISION) AS total_f FROM marks),
+        marks_f AS (SELECT entry_id, judge_id, total, CAST(total AS DOUBLE PRECISION) AS total_f FROM marks),
         judge_stats AS (
             SELECT judge_id, AVG(total_f) AS mean, AVG(total_f * total_f) - AVG(total_f) * AVG(total_f) AS variance
             FROM marks_f GROUP BY judge_id
@@ -120,7 +120,7 @@ _SCORE_CTES = {
             FROM marks_f
         ),
         scored AS (
-            SELECT entry_id, category_id, library_id,
+            SELECT entry_id,
                    AVG(CASE WHEN js.variance > 0.000000001 AND rs.variance > 0.000000001
                             THEN rs.mean + (total_f - js.mean) / SQRT(js.variance) * SQRT(rs.variance)
                             ELSE rs.mean END) AS score,
@@ -151,10 +151,7 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     else:
         advanced = "group_rank <= %s"
         params.append(int(judging_round.advance_value))
-    if by_network:
-        network, libraries = "l.network_id", f"JOIN {t['library']} l ON l.id = scored.library_id"
-    else:
-        network, libraries = "NULL", ""
+    network = f"(SELECT network_id FROM {t['library']} l WHERE l.id = e.library_id)" if by_network else "NULL"
     weighted = judging_round.aggregation == Aggregation.WEIGHTED_MEAN
     if weighted and Judge.objects.filter(round=judging_round).exclude(weight=1).exists():
         weight = "COALESCE(j.weight, 1)"
@@ -165,11 +162,11 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     if weighted and not weights:
         scoring = scoring.replace("SUM(weight * total) * 1.0 / SUM(weight)", "AVG(total)")
     # (With every weight 1 the weighted mean is the plain mean: no need to join the panel.)
-    # Withdrawn and disqualified entries are few: left out by id, so that the entries table is not
-    # joined at all (assignments carry each entry's category and library).
+    # Withdrawn and disqualified entries are few: left out up front, so that the entries are
+    # joined once per entry after grouping rather than once per mark.
     sql = f"""
         WITH marks AS (
-            SELECT a.entry_id, a.category_id, a.library_id, a.judge_id, s.total, {weight} AS weight
+            SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
             FROM {t["score"]} s
             JOIN {t["assignment"]} a ON a.id = s.assignment_id
             {weights}
@@ -181,12 +178,12 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
             -- Sorting by floats is faster than by numerics. Scores (rounded) and totals have 4
             -- decimals, and converting such numbers to double precision keeps their order and
             -- their ties, so the ranks are those of the exact values.
-            SELECT entry_id, category_id, library_id, {network} AS network_id,
+            SELECT scored.entry_id, e.category_id, e.library_id, {network} AS network_id,
                    ROUND(CAST(score AS NUMERIC), 4) AS score, ROUND(CAST(lowest AS NUMERIC), 4) AS lowest,
                    ROUND(CAST(spread AS NUMERIC), 4) AS spread, judges,
                    CAST(ROUND(CAST(score AS NUMERIC), 4) AS DOUBLE PRECISION) AS score_key,
                    CAST(lowest AS DOUBLE PRECISION) AS lowest_key
-            FROM scored {libraries}
+            FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id
         ),
         grouped AS (
             SELECT ranked.*,

@@ -6,7 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contests.models import Category, Round
-from people.models import Library
 from submissions.models import Entry
 
 
@@ -81,14 +80,6 @@ class Assignment(models.Model):
         related_name="assignments",
         db_constraint=False,
         db_index=False,  # the (judge, round) index leads with it
-    )
-    # The entry's category and library, copied: neither changes once an entry is submitted, and
-    # with them here closing ranks a million entries without joining the entries table.
-    category = models.ForeignKey(
-        Category, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False, editable=False
-    )
-    library = models.ForeignKey(
-        Library, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False, editable=False
     )
     is_extra = models.BooleanField(
         _("extra judge"), default=False, help_text=_("Added over the round's number because the judges disagreed.")

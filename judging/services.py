@@ -155,10 +155,7 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
         entry__status=EntryStatus.SUBMITTED
     )
     removed, _detail = stale.delete()
-    entry_rows, placed = [], {}
-    for entry_id, library_id, category_id in entries.order_by("pk").values_list("pk", "library_id", "category_id"):
-        entry_rows.append((entry_id, library_id))
-        placed[entry_id] = (category_id, library_id)
+    entry_rows = list(entries.order_by("pk").values_list("pk", "library_id"))
     existing = [
         Slot(assignment_id=pk, entry_id=entry_id, judge_id=judge_id, movable=scored is None)
         for pk, entry_id, judge_id, scored in Assignment.objects.filter(round=judging_round).values_list(
@@ -178,9 +175,7 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
     removed += len(plan.removed)
     conflicting.delete()
     _moves_apply(judging_round.pk, plan.moved)
-    _assignments_insert(
-        judging_round.pk, [(entry_id, judge_id, *placed[entry_id], False) for entry_id, judge_id in plan.added]
-    )
+    _assignments_insert(judging_round.pk, [(entry_id, judge_id, False) for entry_id, judge_id in plan.added])
     if contest.status == ContestStatus.CLOSED:
         contest.status = ContestStatus.JUDGING
         contest.save(update_fields=["status"])
@@ -218,41 +213,29 @@ def _moves_apply(round_id: int, moves: list[tuple[int, int]]) -> None:
     moved = []
     for start in range(0, len(moves), 5000):
         ids = [assignment_id for assignment_id, _judge in moves[start : start + 5000]]
-        rows = Assignment.objects.filter(pk__in=ids, score__isnull=True).values_list(
-            "pk", "entry_id", "category_id", "library_id", "is_extra"
-        )
-        moved += [(entry, new_judge[pk], category, library, extra) for pk, entry, category, library, extra in rows]
+        rows = Assignment.objects.filter(pk__in=ids, score__isnull=True).values_list("pk", "entry_id", "is_extra")
+        moved += [(entry_id, new_judge[pk], is_extra) for pk, entry_id, is_extra in rows]
         Assignment.objects.filter(pk__in=ids, score__isnull=True).delete()
     _assignments_insert(round_id, moved)
 
 
-def _assignments_insert(round_id: int, rows: list[tuple[int, int, int, int, bool]]) -> None:
-    """(entry, judge, category, library, is_extra) rows; millions in a national round:
-    PostgreSQL's COPY, else a batched INSERT."""
+def _assignments_insert(round_id: int, rows: list[tuple[int, int, bool]]) -> None:
+    """(entry, judge, is_extra) rows; millions in a national round: PostgreSQL's COPY, else a
+    batched INSERT."""
     now = timezone.now()
     if connection.vendor == "postgresql":
         table = Assignment._meta.db_table
         with (
             connection.cursor() as cursor,
-            cursor.cursor.copy(
-                f"COPY {table} (round_id, entry_id, judge_id, category_id, library_id, is_extra, created_at) FROM STDIN"
-            ) as copy,
+            cursor.cursor.copy(f"COPY {table} (round_id, entry_id, judge_id, is_extra, created_at) FROM STDIN") as copy,
         ):
-            for row in rows:
-                copy.write_row((round_id, *row, now))
+            for entry_id, judge_id, is_extra in rows:
+                copy.write_row((round_id, entry_id, judge_id, is_extra, now))
         return
     Assignment.objects.bulk_create(
         (
-            Assignment(
-                round_id=round_id,
-                entry_id=entry_id,
-                judge_id=judge_id,
-                category_id=category_id,
-                library_id=library_id,
-                is_extra=is_extra,
-                created_at=now,
-            )
-            for entry_id, judge_id, category_id, library_id, is_extra in rows
+            Assignment(round_id=round_id, entry_id=entry_id, judge_id=judge_id, is_extra=is_extra, created_at=now)
+            for entry_id, judge_id, is_extra in rows
         ),
         batch_size=2000,
     )
@@ -280,13 +263,7 @@ def extra_judge_add(*, actor: User, judging_round: Round, entry: Entry) -> Assig
     loads = selectors.judge_loads(judging_round)
     judge_id = min(takers, key=lambda j: (loads.get(j, 0), j))
     assignment = Assignment.objects.create(
-        round=judging_round,
-        entry=entry,
-        judge_id=judge_id,
-        category_id=entry.category_id,
-        library_id=entry.library_id,
-        is_extra=True,
-        created_at=timezone.now(),
+        round=judging_round, entry=entry, judge_id=judge_id, is_extra=True, created_at=timezone.now()
     )
     audit_record(actor=actor, action="assignment.extra_added", target=assignment, after={"judge": judge_id})
     return assignment

@@ -153,8 +153,6 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     round = factory.SubFactory(RoundFactory)
     entry = factory.SubFactory(EntryFactory, category__contest=factory.SelfAttribute("...round.contest"))
     judge = factory.SubFactory(UserFactory)
-    category = factory.SelfAttribute("entry.category")
-    library = factory.SelfAttribute("entry.library")
     created_at = factory.LazyFunction(timezone.now)
 
 
