@@ -5,12 +5,15 @@ of generated rounds, and so that a national round (1,000,000 entries x 3 judges 
 judges) is planned in memory in seconds and written in one bulk insert.
 
 The plan, for the same input always the same:
+0. An assignment without a score whose judge may no longer take the entry (they recused, or now
+   work for its library) is dropped; a score already given always stays.
 1. Every entry that lacks judges gets the least-loaded judges who may take it (not from its
    library, not recused from it, not already on it); ties go to the lower judge id. Entries are
    taken in id order.
 2. Loads are then evened out: an assignment without a score moves from a judge to one with a
    load at least two lower who may take its entry, until no such move is left. So loads differ
    by at most one unless conflicts or scores already given pin them; a score is never moved.
+   (A single-move optimum: a chain of moves that would even loads further is not searched.)
 3. An entry that cannot get enough judges takes all it can and is reported short.
 """
 
