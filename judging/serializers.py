@@ -10,9 +10,11 @@ from contests.serializers import CriterionSerializer
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from judging.enums import AssignmentState
 from judging.models import Assignment, Judge, RoundResult, Score
+from judging.permissions import round_takes_scores
 from people.models import User
 from people.serializers import LibraryBriefSerializer
 from submissions.models import Entry
+from submissions.serializers import PersonBriefSerializer
 
 
 class RoundDetailSerializer(ModelSerializer):
@@ -174,8 +176,6 @@ class AssignmentSerializer(ModelSerializer):
         return ScoreSerializer(score).data if score is not None else None
 
     def get_editable(self, assignment) -> bool:
-        from judging.permissions import round_takes_scores
-
         return round_takes_scores(assignment.round)
 
 
@@ -243,18 +243,12 @@ class CloseReportSerializer(serializers.Serializer):
     unscored_entries = serializers.ListField(child=serializers.CharField())
 
 
-class EntrantBriefSerializer(ModelSerializer):
-    class Meta:
-        model = User
-        fields = ["id", "full_name"]
-
-
 class RoundResultSerializer(ModelSerializer):
     entry = serializers.IntegerField(source="entry_id", read_only=True)
     code = serializers.CharField(source="entry.code", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
-    entrant = EntrantBriefSerializer(source="entry.entrant", read_only=True)
+    entrant = PersonBriefSerializer(source="entry.entrant", read_only=True)
     library = LibraryBriefSerializer(source="entry.library", read_only=True)
     prize = serializers.SerializerMethodField(help_text=_("The prize won, once prizes are awarded."))
 
