@@ -22,4 +22,8 @@ PERIODIC_TASKS = {
         "judging.tasks.judges_remind_task",
         {"minute": "0", "hour": "8"},
     ),
+    "results: publish the results scheduled for now": (
+        "results.tasks.results_publish_due_task",
+        {"minute": "*"},
+    ),
 }

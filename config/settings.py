@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "contests",
     "submissions",
     "judging",
+    "results",
     "demo",
 ]
 
@@ -193,6 +194,8 @@ SPECTACULAR_SETTINGS = {
         "EntryStatusEnum": "submissions.enums.EntryStatus",
         "RoundStatusEnum": "contests.enums.RoundStatus",
         "AssignmentStateEnum": "judging.enums.AssignmentState",
+        "AwardKindEnum": "results.enums.AwardKind",
+        "NetworkKindEnum": "people.enums.NetworkKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -229,6 +232,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Judging --------------------------------------------------------------------------------
 # Closing a national round ranks a million entries in one statement; PostgreSQL gets this much
 # memory for its sorts in that one transaction (the server's default is 4MB).
+# Entrants told of a published result per e-mail batch (one task each).
+RESULTS_NOTICE_BATCH = env.int("RESULTS_NOTICE_BATCH", default=200)
 JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="512MB")
 
 # --- Logging --------------------------------------------------------------------------------

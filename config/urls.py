@@ -16,6 +16,7 @@ api_urlpatterns = [
     path("", include("contests.urls")),
     path("", include("submissions.urls")),
     path("", include("judging.urls")),
+    path("", include("results.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -43,6 +43,13 @@ class Contest(models.Model):
     submission_opens_at = models.DateTimeField(_("submissions open at"))
     submission_closes_at = models.DateTimeField(_("submissions close at"))
     status = models.CharField(_("status"), max_length=16, choices=ContestStatus.choices, default=ContestStatus.DRAFT)
+    publish_at = models.DateTimeField(
+        _("publish results at"),
+        null=True,
+        blank=True,
+        help_text=_("Set through the publish action; empty: not scheduled."),
+    )
+    published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
     copied_from = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,6 +22,18 @@ class InvalidWindow(DomainError):
     default_message = gettext_lazy("Submissions must close after they open.")
 
 
+class ResultsPublished(Conflict):
+    code = "results_published"
+    default_message = gettext_lazy(
+        "This contest's results are published: scores and prizes are frozen. An organizer can unpublish it first."
+    )
+
+
+def results_frozen_check(contest: Contest) -> None:
+    if contest.status in (ContestStatus.PUBLISHED, ContestStatus.ARCHIVED):
+        raise ResultsPublished()
+
+
 class StatusBackwards(Conflict):
     default_message = gettext_lazy("A contest only moves forward; an organizer may reopen it explicitly.")
 
@@ -135,6 +147,9 @@ def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
         step = STATUS_ORDER.index(changes["status"]) - STATUS_ORDER.index(contest.status)
         if step < 0:
             raise StatusBackwards(field="status")
+        if changes["status"] == ContestStatus.PUBLISHED:
+            # Publishing awards prizes, freezes the scores and tells every entrant: its own action.
+            raise Conflict(_("Results are published through the contest's publish action."), field="status")
         if step > 1:  # one stage at a time: a slip of the mouse must not archive a running contest
             raise Conflict(
                 _("From {current} the contest can only move to {next}.").format(

@@ -39,6 +39,7 @@ from core.services import audit_record
 from judging import selectors
 from judging.models import Assignment, Judge, RoundResult, Score
 from judging.services import RoundClosed, round_lock, round_manager_check
+from judging.signals import round_closed
 from people.models import Library
 from submissions.enums import EntryStatus
 from submissions.models import Entry
@@ -269,6 +270,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
     judging_round.status, judging_round.closed_at = RoundStatus.CLOSED, timezone.now()
     judging_round.save(update_fields=["status", "closed_at"])
     report = CloseReport(**counts, left_out=left_out, unscored_entries=unscored)
+    round_closed.send(sender=Round, judging_round=judging_round)
     audit_record(
         actor=actor,
         action="round.closed",

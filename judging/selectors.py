@@ -8,9 +8,10 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Round as Rounded
 
 from contests.enums import RoundStatus
-from contests.models import Round
+from contests.models import Contest, Round
+from contests.permissions import contests_managed_by
 from judging.enums import AssignmentState
-from judging.models import Assignment, Judge, RoundResult, Score
+from judging.models import Assignment, Judge, Score
 from judging.permissions import PUBLISHED, assignments_visible_to
 from people.models import User
 from submissions.enums import EntryStatus
@@ -151,10 +152,14 @@ def totals_for(judging_round: Round, entry_ids: list[int]) -> dict[int, list[Dec
     return {entry_id: sorted(values, reverse=True) for entry_id, values in totals.items()}
 
 
-def round_results(judging_round: Round) -> QuerySet[RoundResult]:
-    return RoundResult.objects.filter(round=judging_round).select_related(
-        "entry__entrant", "entry__library", "category"
-    )
+def rounds_visible_to(user) -> QuerySet[Round]:
+    """Organizers see their contests' rounds, judges their panels' rounds; everyone sees the
+    rounds of published contests."""
+    visible = Q(contest__status__in=PUBLISHED)
+    if user.is_authenticated:
+        managed = contests_managed_by(user, Contest.objects.all())
+        visible |= Q(contest__in=managed) | Q(judges__user=user)
+    return Round.objects.filter(visible).distinct().select_related("contest")
 
 
 def judges_to_remind(*, today: date) -> list[int]:

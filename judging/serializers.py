@@ -9,12 +9,10 @@ from contests.models import Round
 from contests.serializers import CriterionSerializer
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from judging.enums import AssignmentState
-from judging.models import Assignment, Judge, RoundResult, Score
+from judging.models import Assignment, Judge, Score
 from judging.permissions import round_takes_scores
 from people.models import User
-from people.serializers import LibraryBriefSerializer
 from submissions.models import Entry
-from submissions.serializers import PersonBriefSerializer
 
 
 class RoundDetailSerializer(ModelSerializer):
@@ -241,37 +239,3 @@ class CloseReportSerializer(serializers.Serializer):
     flagged = serializers.IntegerField()
     left_out = serializers.ListField(child=serializers.DictField())
     unscored_entries = serializers.ListField(child=serializers.CharField())
-
-
-class RoundResultSerializer(ModelSerializer):
-    entry = serializers.IntegerField(source="entry_id", read_only=True)
-    code = serializers.CharField(source="entry.code", read_only=True)
-    title = serializers.CharField(source="entry.title", read_only=True)
-    category_name = serializers.CharField(source="category.name", read_only=True)
-    entrant = PersonBriefSerializer(source="entry.entrant", read_only=True)
-    library = LibraryBriefSerializer(source="entry.library", read_only=True)
-    prize = serializers.SerializerMethodField(help_text=_("The prize won, once prizes are awarded."))
-
-    class Meta:
-        model = RoundResult
-        fields = [
-            "entry",
-            "code",
-            "title",
-            "category",
-            "category_name",
-            "entrant",
-            "library",
-            "score",
-            "rank",
-            "judges",
-            "lowest",
-            "spread",
-            "flagged",
-            "advanced",
-            "prize",
-        ]
-        read_only_fields = fields
-
-    def get_prize(self, result) -> str | None:
-        return None  # prizes come with results' publication

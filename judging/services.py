@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from contests.enums import ContestStatus, RoundStatus
 from contests.models import Round
 from contests.permissions import can_manage_contest
+from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record
 from judging import selectors
@@ -39,8 +40,11 @@ class NoJudges(Conflict):
 
 
 def round_lock(judging_round: Round) -> Round:
-    """The round's row, locked for this transaction, with its contest."""
-    return Round.objects.select_for_update(no_key=True).select_related("contest").get(pk=judging_round.pk)
+    """The round's row, locked for this transaction, with its contest; refused once the
+    contest's results are out (every judging write starts here)."""
+    judging_round = Round.objects.select_for_update(no_key=True).select_related("contest").get(pk=judging_round.pk)
+    results_frozen_check(judging_round.contest)
+    return judging_round
 
 
 def _round_open_check(judging_round: Round) -> None:

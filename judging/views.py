@@ -1,5 +1,4 @@
 import django_filters
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -11,13 +10,12 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from contests.models import Category, Contest, Round
-from contests.permissions import contests_managed_by
+from contests.models import Category, Round
 from core.api import FilterSet
 from judging import closing, selectors, services
 from judging.enums import AssignmentState
 from judging.models import Assignment, Judge
-from judging.permissions import PUBLISHED, can_manage_round, can_view_round_results
+from judging.permissions import can_manage_round
 from judging.serializers import (
     AssignmentBriefSerializer,
     AssignmentReportSerializer,
@@ -31,7 +29,6 @@ from judging.serializers import (
     ProgressSerializer,
     RecusalSerializer,
     RoundDetailSerializer,
-    RoundResultSerializer,
     ScoreInputSerializer,
 )
 from people.models import User
@@ -46,17 +43,12 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     queryset = Round.objects.none()  # for the schema; get_queryset filters by who asks
 
     def get_permissions(self):
-        if self.action in ("retrieve", "results"):
+        if self.action == "retrieve":
             return [AllowAny()]
         return [IsAuthenticated()]
 
     def get_queryset(self):
-        user = self.request.user
-        visible = Q(contest__status__in=PUBLISHED)
-        if user.is_authenticated:
-            managed = contests_managed_by(user, Contest.objects.all())
-            visible |= Q(contest__in=managed) | Q(judges__user=user)
-        return Round.objects.filter(visible).distinct().select_related("contest").prefetch_related("criteria")
+        return selectors.rounds_visible_to(self.request.user).prefetch_related("criteria")
 
     def _managed_round(self) -> Round:
         judging_round = self.get_object()
@@ -132,15 +124,6 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             actor=request.user, judging_round=judging_round, force=serializer.validated_data["force"]
         )
         return Response(CloseReportSerializer(report).data)
-
-    @extend_schema(responses={200: RoundResultSerializer(many=True)})
-    @action(detail=True, methods=["get"])
-    def results(self, request, pk=None):
-        judging_round = self.get_object()
-        if not can_view_round_results(request.user, judging_round):
-            raise PermissionDenied(_("Round results are for the organizers until the contest is published."))
-        page = self.paginate_queryset(selectors.round_results(judging_round))
-        return self.get_paginated_response(RoundResultSerializer(page, many=True).data)
 
 
 class AssignmentFilter(FilterSet):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contests.enums import ContestStatus
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
-from judging.models import Assignment, Judge, Score
+from judging.models import Assignment, Judge, RoundResult, Score
 from people.enums import NetworkKind
 from people.models import Library, LibraryStaff, Network, NetworkOrganizer, User
 from submissions.models import Entry
@@ -163,3 +163,19 @@ class ScoreFactory(factory.django.DjangoModelFactory):
     assignment = factory.SubFactory(AssignmentFactory)
     submitted = True
     total = Decimal(0)
+
+
+class RoundResultFactory(factory.django.DjangoModelFactory):
+    """A closed round's line for an entry, as closing writes it."""
+
+    class Meta:
+        model = RoundResult
+
+    entry = factory.SubFactory(EntryFactory)
+    round = factory.SubFactory(RoundFactory, contest=factory.SelfAttribute("..entry.contest"))
+    category = factory.SelfAttribute("entry.category")
+    score = Decimal(10)
+    lowest = factory.SelfAttribute("score")
+    spread = Decimal(0)
+    judges = 3
+    rank = 1
