@@ -237,12 +237,14 @@ def leaderboard_drift(contest: Contest) -> list[str]:
     """What the stored leaderboard says differently from a fresh computation, one line each."""
 
     def keyed(rows):
-        return {(row.unit, row.library_id or row.network_id, row.category_id): row for row in rows}
+        return {
+            f"{row.unit} {row.library_id or row.network_id}, category {row.category_id or 'all'}": row for row in rows
+        }
 
     stored = keyed(LeaderboardRow.objects.filter(contest=contest))
     fresh = keyed(leaderboard_compute(contest))
     drift = []
-    for key in sorted(stored.keys() | fresh.keys(), key=str):
+    for key in sorted(stored.keys() | fresh.keys()):
         old, new = stored.get(key), fresh.get(key)
         if old is None or new is None:
             drift.append(f"{key}: {'missing' if old is None else 'should not exist'}")
