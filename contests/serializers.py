@@ -125,12 +125,14 @@ class ContestSerializer(ModelSerializer):
             "submission_opens_at",
             "submission_closes_at",
             "status",
+            "publish_at",
+            "published_at",
             "copied_from",
             "categories",
             "rounds",
             "prize_tiers",
         ]
-        read_only_fields = ["copied_from"]
+        read_only_fields = ["copied_from", "publish_at", "published_at"]
 
     def validate(self, attrs):
         # Duplicates inside one POST, reported at their place in the list.

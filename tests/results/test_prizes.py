@@ -118,7 +118,12 @@ def test_an_override_with_its_reason_survives_the_next_award_run(
     }
     audit = AuditEntry.objects.filter(action="award.overridden").order_by("id")
     assert [(a.actor, a.before, a.after, a.reason) for a in audit] == [
-        (organizer, None, {"entry": entries[6].pk, "tier": tiers["Nhì"].pk, "name": "", "reason": "Phúc khảo"}, "Phúc khảo"),
+        (
+            organizer,
+            None,
+            {"entry": entries[6].pk, "tier": tiers["Nhì"].pk, "name": "", "reason": "Phúc khảo"},
+            "Phúc khảo",
+        ),
         (
             organizer,
             {"entry": entries[0].pk, "tier": tiers["Nhất"].pk, "name": "", "reason": ""},

@@ -35,11 +35,15 @@ def test_publishing_awards_the_prizes_freezes_and_tells_every_entrant_once(
 
     judged_contest.refresh_from_db()
     assert first.status_code == second.status_code == 200
-    assert first.json() == second.json() == {
-        "status": "published",
-        "published_at": timezone.localtime(judged_contest.published_at).isoformat(),
-        "publish_at": None,
-    }
+    assert (
+        first.json()
+        == second.json()
+        == {
+            "status": "published",
+            "published_at": timezone.localtime(judged_contest.published_at).isoformat(),
+            "publish_at": None,
+        }
+    )
     assert judged_contest.status == ContestStatus.PUBLISHED
     assert Award.objects.filter(contest=judged_contest).count() == 5  # 1 + 2 + 3 places, 5 entries
     assert sorted(message.to[0] for message in mail.outbox) == sorted(entry.entrant.email for entry in entries)
@@ -120,7 +124,9 @@ def test_after_publication_scores_and_prizes_are_frozen(judged_contest, essays, 
     assert not Assignment.objects.filter(pk=assignment.pk, score__isnull=False).exists()
 
 
-def test_unpublishing_needs_a_reason_is_audited_and_unfreezes(judged_contest, final_round, essays, tiers, places, organizer):
+def test_unpublishing_needs_a_reason_is_audited_and_unfreezes(
+    judged_contest, final_round, essays, tiers, places, organizer
+):
     (entry,) = ranking(final_round, essays, places.north_library, [1])
     publication.results_publish(actor=organizer, contest=judged_contest)
     url = reverse("contest-unpublish", kwargs={"pk": judged_contest.pk})
