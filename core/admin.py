@@ -3,12 +3,8 @@ from django.contrib import admin
 from core.models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "target_type", "target_id"]
-    list_filter = ["action", "target_type"]
-    search_fields = ["action", "reason", "actor__username"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows the services write (with their checks and audit); the admin only shows them."""
 
     def has_add_permission(self, request):
         return False
@@ -18,3 +14,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor", "action", "target_type", "target_id"]
+    list_filter = ["action", "target_type"]
+    search_fields = ["action", "reason", "actor__username"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]

@@ -114,7 +114,8 @@ def demo_contest_seed(*, organizer: User, national: Network, rng: random.Random)
     return contest, demo_entries_seed(contest=contest, rng=rng)
 
 
-def demo_entries_seed(*, contest: Contest, rng: random.Random) -> int:
+def demo_entries_seed(*, contest: Contest, rng: random.Random, every: int = 1) -> int:
+    """An entry from every student (every `every`-th one) who has none in the contest yet."""
     categories = {c.name: c for c in contest.categories.all()}
     students = (
         User.objects.filter(library__isnull=False, staff_roles__isnull=True)
@@ -124,7 +125,7 @@ def demo_entries_seed(*, contest: Contest, rng: random.Random) -> int:
     )
     taken = set(Entry.objects.filter(contest=contest).values_list("code", flat=True))
     entries = []
-    for student in students:
+    for student in list(students)[::every]:
         book, author, publisher = rng.choice(BOOKS)
         category = categories[JUNIOR if student.library.short_name in SCHOOL_LIBRARIES else SENIOR]
         body = " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(8, 30)))

@@ -67,17 +67,18 @@ def demo_judging_seed(*, contest: Contest, organizer: User, demo_user, rng: rand
     if first.status != RoundStatus.SCORING or Score.objects.filter(assignment__round=first).exists():
         return judges  # scored already: the demo's own progress is kept
     judging.round_assign(actor=organizer, judging_round=first)
-    _first_round_mark(first, judges[0], rng)
+    demo_round_mark(first, rng, waiting_judge=judges[0], left=LEFT_FOR_THE_DEMO)
     return judges
 
 
-def _first_round_mark(first, waiting_judge: User, rng: random.Random) -> None:
-    """Marks that tell a story: each entry has a quality, each judge sees it a little differently."""
-    criteria = list(first.criteria.all())
+def demo_round_mark(judging_round, rng: random.Random, *, waiting_judge: User | None = None, left: int = 0) -> None:
+    """Marks that tell a story: each entry has a quality, each judge sees it a little differently.
+    `waiting_judge` leaves `left` of their assignments unmarked."""
+    criteria = list(judging_round.criteria.all())
     quality = {}
-    left = LEFT_FOR_THE_DEMO
-    for assignment in Assignment.objects.filter(round=first).select_related("entry", "judge").order_by("pk"):
-        if assignment.judge_id == waiting_judge.pk and left:
+    assignments = Assignment.objects.filter(round=judging_round).select_related("entry", "judge").order_by("pk")
+    for assignment in assignments:
+        if waiting_judge is not None and assignment.judge_id == waiting_judge.pk and left:
             left -= 1
             continue
         level = quality.setdefault(assignment.entry_id, rng.uniform(0.45, 0.95))

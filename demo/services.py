@@ -15,6 +15,7 @@ from django.utils import timezone
 from demo.contest import demo_contest_seed, demo_entries_seed, demo_structure
 from demo.judging import LEFT_FOR_THE_DEMO, demo_contest_2025_seed, demo_judging_seed
 from demo.names import full_name
+from demo.results import demo_contest_2024_seed
 from people import services as people_services
 from people.enums import NetworkKind
 from people.models import Library, LibraryStaff, Network, NetworkOrganizer, User
@@ -64,6 +65,7 @@ class DemoWorld:
     contest: str = ""
     new_entries: int = 0
     judging: str = ""
+    results: str = ""
 
 
 def demo_user(*, username: str, full_name: str, library: Library | None = None, **flags) -> User:
@@ -141,6 +143,8 @@ def demo_world_seed() -> DemoWorld:
     demo_entries_seed(contest=last_year, rng=rng)
     judges = demo_judging_seed(contest=last_year, organizer=organizer, demo_user=demo_user, rng=rng)
     world.logins.append(("judge", judges[0].username, judges[0].full_name))
+    published = demo_contest_2024_seed(organizer=organizer, national=national, judges=judges, rng=rng)
+    world.results = f"{published.title} ({published.entries.count()} entries): judged, prizes awarded, published"
     world.judging = (
         f"{last_year.title} ({last_year.entries.count()} entries): {len(judges)} judges on both rounds; "
         f"round 1 assigned and scored, but for {LEFT_FOR_THE_DEMO} entries that {judges[0].username} still marks"

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 
 from contests.models import Contest
 from contests.permissions import contests_managed_by
+from core.admin import ReadOnlyAdmin
 from core.errors import DomainError
 from judging import services
 from judging.models import Assignment, Judge, RoundResult, Score
@@ -66,17 +67,6 @@ class JudgeAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for judge in queryset.select_related("round__contest", "user"):
             self.delete_model(request, judge)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assignment)

@@ -18,8 +18,9 @@ def test_seed_demo_builds_the_world_of_the_article_and_is_idempotent(db, capsys)
     first = counts()
     call_command("seed_demo")
 
-    # people: 2 organizers, 13 librarians, 24 students per library, 8 judges; entries: two contests
-    assert counts() == first == (6, 13, 2 + 13 + 13 * 24 + 8, 2 * 13 * 24)
+    # people: 2 organizers, 13 librarians, 24 students per library, 8 judges;
+    # entries: every student in 2026 and 2025, one in three in 2024
+    assert counts() == first == (6, 13, 2 + 13 + 13 * 24 + 8, 2 * 13 * 24 + 13 * 8)
     printed = capsys.readouterr().out
     assert "bantochuc" in printed and "Docsach@2026" in printed
     assert {

@@ -13,6 +13,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo contest: {world.contest}, {world.new_entries} added now.")
         self.stdout.write(f"Demo judging: {world.judging}.")
+        self.stdout.write(f"Demo results: {world.results}.")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for role, username, name in world.logins:
             self.stdout.write(f"  {role:<32} {username:<20} {name}")

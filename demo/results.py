@@ -1,0 +1,62 @@
+"""The year before: "Đại sứ Văn hóa đọc 2024", judged in two rounds by the same panel, prizes
+awarded and its result published, so that results, prizes and leaderboards have something to
+show from the first start."""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from contests.enums import ContestStatus, RoundStatus
+from contests.models import Contest
+from contests.services import contest_create, contest_update
+from demo.contest import demo_entries_seed, demo_structure
+from demo.judging import demo_round_mark
+from judging import closing
+from judging import services as judging
+from people.models import User
+from results.leaderboard import leaderboard_refresh
+from results.models import ResultNotice
+from results.publication import results_publish
+from submissions.models import Entry
+
+TITLE_2024 = "Đại sứ Văn hóa đọc 2024"
+EVERY = 3  # one student in three took part that year
+
+
+def demo_contest_2024_seed(*, organizer: User, national, judges: list[User], rng: random.Random) -> Contest:
+    contest = Contest.objects.filter(title=TITLE_2024).first()
+    if contest is not None and contest.status == ContestStatus.PUBLISHED:
+        return contest
+    if contest is None:
+        closed = timezone.now() - timedelta(days=650)
+        contest = contest_create(
+            actor=organizer,
+            network=national,
+            title=TITLE_2024,
+            description="Cuộc thi năm 2024: đã chấm xong và công bố kết quả, giải thưởng, bảng xếp hạng.",
+            code_prefix="DSVH24",
+            status=ContestStatus.OPEN,
+            submission_opens_at=closed - timedelta(days=90),
+            submission_closes_at=closed,
+            **demo_structure(),
+        )
+        contest_update(actor=organizer, contest=contest, status=ContestStatus.CLOSED)
+        demo_entries_seed(contest=contest, rng=rng, every=EVERY)
+    for judging_round in contest.rounds.order_by("order"):
+        if judging_round.status == RoundStatus.CLOSED:
+            continue
+        for judge in judges:
+            if not judging_round.judges.filter(user=judge).exists():
+                judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
+        judging.round_assign(actor=organizer, judging_round=judging_round)
+        demo_round_mark(judging_round, rng)
+        closing.round_close(actor=organizer, judging_round=judging_round)
+    # Demo addresses get no mail: the entrants count as told.
+    entrants = Entry.objects.filter(contest=contest).values_list("entrant_id", flat=True).distinct()
+    ResultNotice.objects.bulk_create(
+        [ResultNotice(contest=contest, entrant_id=pk) for pk in entrants], ignore_conflicts=True
+    )
+    results_publish(actor=organizer, contest=contest)
+    leaderboard_refresh(contest=contest)  # now, not after the seed's transaction: it reads at once
+    return contest
