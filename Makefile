@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ messages: $(VENV)/.runtime
 # baseline measured in the same run. BENCH_DATABASE_URL names the database they build and drop.
 bench-judging: $(VENV)/.runtime
 	$(PY) bench/judging_bench.py
+
+bench-results: $(VENV)/.runtime
+	$(PY) bench/results_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -126,8 +126,9 @@ def _library_tallies(contest: Contest) -> dict[tuple[int, int | None], Tally]:
     return tallies
 
 
-def _ranked(rows: list[LeaderboardRow]) -> None:
-    """Competition ranks (1, 2, 2, 4) within each (unit kind, category)."""
+def _ranked(rows: list[LeaderboardRow], names: dict[tuple[str, int], str]) -> None:
+    """Competition ranks (1, 2, 2, 4) within each (unit kind, category); positions follow the
+    ranks, and the units' names within a rank."""
     groups = defaultdict(list)
     for row in rows:
         groups[row.unit, row.category_id].append(row)
@@ -137,10 +138,11 @@ def _ranked(rows: list[LeaderboardRow]) -> None:
         return (-row.points, -row.winners, -average, -row.entrants)
 
     for group in groups.values():
-        group.sort(key=lambda row: (key(row), row.library_id or row.network_id))
-        for position, row in enumerate(group):
-            previous = group[position - 1] if position else None
-            row.rank = previous.rank if previous is not None and key(previous) == key(row) else position + 1
+        group.sort(key=lambda row: (key(row), names[row.unit, row.library_id or row.network_id]))
+        for index, row in enumerate(group):
+            previous = group[index - 1] if index else None
+            row.rank = previous.rank if previous is not None and key(previous) == key(row) else index + 1
+            row.position = index + 1
 
 
 def _row(contest: Contest, unit: str, unit_id: int, category_id: int | None, tally: Tally, students) -> LeaderboardRow:
@@ -167,6 +169,7 @@ def _row(contest: Contest, unit: str, unit_id: int, category_id: int | None, tal
         winners=tally.winners,
         points=tally.points,
         rank=0,
+        position=0,
     )
 
 
@@ -177,22 +180,21 @@ def _path_ids(path: str) -> list[int]:
 def leaderboard_compute(contest: Contest) -> list[LeaderboardRow]:
     """The contest's leaderboard rows as they should be now (unsaved)."""
     libraries = _library_tallies(contest)
-    library_ids = {library_id for library_id, _ in libraries}
-    students = dict(Library.objects.filter(pk__in=library_ids).values_list("pk", "student_count"))
-    library_network = dict(Library.objects.filter(pk__in=library_ids).values_list("pk", "network__path"))
+    names, students, paths = {}, {}, {}
+    network_students: dict[int, int] = defaultdict(int)
+    # Every library, taking part or not: a network's students are those of all its libraries
+    # that give a count.
+    for pk, name, count, path in Library.objects.values_list("pk", "name", "student_count", "network__path"):
+        names[Unit.LIBRARY, pk], students[pk], paths[pk] = name, count, path
+        for network_id in _path_ids(path):
+            network_students[network_id] += count or 0
+    names |= {(Unit.NETWORK, pk): name for pk, name in Network.objects.values_list("pk", "name")}
 
     # Every network above a library, its own included: its path "/1/4/9/" names them all.
     networks: dict[tuple[int, int | None], Tally] = defaultdict(Tally)
-    network_students: dict[int, int] = defaultdict(int)
     for (library_id, category_id), tally in libraries.items():
-        for network_id in _path_ids(library_network[library_id]):
+        for network_id in _path_ids(paths[library_id]):
             networks[network_id, category_id].add(tally)
-    # A network's students: those of all its libraries that give a count, taking part or not.
-    for path, count in Library.objects.filter(student_count__isnull=False).values_list(
-        "network__path", "student_count"
-    ):
-        for network_id in _path_ids(path):
-            network_students[network_id] += count
     for key, entrants in _entrants_per_network(contest).items():
         networks[key].entrants = entrants
 
@@ -200,10 +202,10 @@ def leaderboard_compute(contest: Contest) -> list[LeaderboardRow]:
         _row(contest, Unit.LIBRARY, library_id, category_id, tally, students[library_id])
         for (library_id, category_id), tally in libraries.items()
     ] + [
-        _row(contest, Unit.NETWORK, network_id, category_id, tally, network_students.get(network_id))
+        _row(contest, Unit.NETWORK, network_id, category_id, tally, network_students[network_id] or None)
         for (network_id, category_id), tally in networks.items()
     ]
-    _ranked(rows)
+    _ranked(rows, names)
     return rows
 
 
@@ -230,6 +232,7 @@ _COMPARED = (
     "winners",
     "points",
     "rank",
+    "position",
 )
 
 

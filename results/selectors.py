@@ -1,4 +1,4 @@
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet
 
 from contests.enums import RoundStatus
 from contests.models import Contest, Round
@@ -30,17 +30,18 @@ def final_ranking(contest: Contest) -> QuerySet[RoundResult]:
 
 
 _ORDERING = {
-    LeaderboardOrder.RANK: ["rank"],
-    LeaderboardOrder.ENTRANTS: ["-entrants", "rank"],
-    LeaderboardOrder.WINNERS: ["-winners", "rank"],
-    LeaderboardOrder.PARTICIPATION: ["-participation", "rank"],
-    LeaderboardOrder.AVERAGE_SCORE: ["-average_score", "rank"],
+    LeaderboardOrder.RANK: ["position"],
+    LeaderboardOrder.ENTRANTS: ["-entrants"],
+    LeaderboardOrder.WINNERS: ["-winners"],
+    LeaderboardOrder.PARTICIPATION: ["-participation"],
+    LeaderboardOrder.AVERAGE_SCORE: ["-average_score"],
 }
 
 
 def leaderboard(
     contest: Contest, *, unit: str, category_id: int | None = None, order: str = LeaderboardOrder.RANK
-) -> QuerySet[LeaderboardRow]:
+) -> QuerySet:
+    """The board's rows as plain values (read often: no model instances to build)."""
     rows = LeaderboardRow.objects.filter(contest=contest, unit=unit)
     rows = rows.filter(category_id=category_id) if category_id else rows.filter(category__isnull=True)
     related = "library" if unit == Unit.LIBRARY else "network"
@@ -48,7 +49,32 @@ def leaderboard(
     expressions = [
         F(field[1:]).desc(nulls_last=True) if field.startswith("-") else F(field).asc() for field in _ORDERING[order]
     ]
-    return rows.select_related(related).order_by(*expressions, f"{related}__name", "id")
+    return rows.order_by(*expressions, "position").values(
+        *LEADERBOARD_FIELDS,
+        unit_id=F(f"{related}_id"),
+        unit_name=F(f"{related}__name"),
+        unit_short_name=F(f"{related}__short_name"),
+    )
+
+
+def leaderboard_size(contest: Contest, *, unit: str, category_id: int | None = None) -> int:
+    """How many rows the board has: its last position, one index lookup rather than a count."""
+    rows = LeaderboardRow.objects.filter(contest=contest, unit=unit)
+    rows = rows.filter(category_id=category_id) if category_id else rows.filter(category__isnull=True)
+    return rows.aggregate(size=Max("position"))["size"] or 0
+
+
+LEADERBOARD_FIELDS = (
+    "rank",
+    "entries",
+    "entrants",
+    "student_count",
+    "participation",
+    "average_score",
+    "prizes",
+    "winners",
+    "points",
+)
 
 
 def awards_of(contest: Contest, *, with_withheld: bool) -> QuerySet[Award]:

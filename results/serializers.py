@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from contests.models import Contest, PrizeTier
+from contests.models import PrizeTier
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from judging.models import RoundResult
 from people.models import Library, Network
@@ -216,18 +216,30 @@ class LeaderboardRowSerializer(ModelSerializer):
 
     @extend_schema_field(NetworkBriefSerializer)
     def get_unit(self, row) -> dict:
-        unit = row.library if row.library_id else row.network
-        return {"id": unit.pk, "name": unit.name, "short_name": unit.short_name}
+        return {}  # (for the schema; to_representation writes it)
 
     @extend_schema_field(TierCountSerializer(many=True))
     def get_prizes(self, row) -> list[dict]:
-        return [
-            {"tier": tier.pk, "name": tier.name, "count": row.prizes.get(str(tier.pk), 0)}
-            for tier in self.context["tiers"]
-        ]
+        return []  # (for the schema; to_representation writes it)
+
+    def to_representation(self, row: dict) -> dict:
+        """From the selector's plain values, by hand: every library reads this page often."""
+        return {
+            "rank": row["rank"],
+            "unit": {"id": row["unit_id"], "name": row["unit_name"], "short_name": row["unit_short_name"]},
+            "entries": row["entries"],
+            "entrants": row["entrants"],
+            "student_count": row["student_count"],
+            "participation_rate": _four_places(row["participation"]),
+            "average_score": _four_places(row["average_score"]),
+            "prizes": [
+                {"tier": tier.pk, "name": tier.name, "count": row["prizes"].get(str(tier.pk), 0)}
+                for tier in self.context["tiers"]
+            ],
+            "winners": row["winners"],
+            "points": row["points"],
+        }
 
 
-class ContestBriefSerializer(ModelSerializer):
-    class Meta:
-        model = Contest
-        fields = ["id", "title", "status", "published_at"]
+def _four_places(value) -> str | None:
+    return None if value is None else f"{value:.4f}"

@@ -1,5 +1,6 @@
 import csv
 
+from django.core.paginator import Paginator as DjangoPaginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -12,8 +13,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from contests.models import Contest
-from contests.permissions import can_manage_contest, contests_managed_by
-from contests.selectors import contests_list
+from contests.permissions import can_manage_contest, contests_managed_by, contests_visible_to
+from core.api import Pagination
 from judging.models import RoundResult
 from judging.permissions import can_view_round_results
 from judging.selectors import rounds_visible_to
@@ -67,6 +68,17 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
     return response
 
 
+class BoardPagination(Pagination):
+    """Pages of a leaderboard whose size is known beforehand (leaderboard_size)."""
+
+    size = 0
+
+    def django_paginator_class(self, object_list, per_page):
+        paginator = DjangoPaginator(object_list, per_page)
+        paginator.count = self.size  # instead of counting every row on every read
+        return paginator
+
+
 class ContestResultsViewSet(viewsets.GenericViewSet):
     """A contest's result: publication, prizes, the final ranking and the leaderboards."""
 
@@ -80,7 +92,7 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
         return [IsAuthenticated()]
 
     def get_queryset(self):
-        return contests_list(user=self.request.user)
+        return contests_visible_to(self.request.user, Contest.objects.all())  # the rows alone: reads are hot
 
     def _visible_result(self) -> Contest:
         contest = self.get_object()
@@ -233,20 +245,17 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
     def _leaderboard(self, contest):
         query = LeaderboardQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        rows = selectors.leaderboard(
-            contest,
-            unit=query.validated_data["by"],
-            category_id=query.validated_data.get("category"),
-            order=query.validated_data["order"],
-        )
-        return rows, {"tiers": list(contest.prize_tiers.all())}
+        board = {"unit": query.validated_data["by"], "category_id": query.validated_data.get("category")}
+        rows = selectors.leaderboard(contest, order=query.validated_data["order"], **board)
+        return rows, board, {"tiers": list(contest.prize_tiers.all())}
 
     @extend_schema(responses={200: LeaderboardRowSerializer(many=True)}, parameters=LEADERBOARD_PARAMETERS)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=BoardPagination)
     def leaderboard(self, request, pk=None):
         """Every library's (or network's) standing, from the precomputed summary."""
         contest = self._visible_result()
-        rows, context = self._leaderboard(contest)
+        rows, board, context = self._leaderboard(contest)
+        self.paginator.size = selectors.leaderboard_size(contest, **board)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(LeaderboardRowSerializer(page, many=True, context=context).data)
 
@@ -254,22 +263,22 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="leaderboard/csv")
     def leaderboard_csv(self, request, pk=None):
         contest = self._visible_result()
-        rows, context = self._leaderboard(contest)
+        rows, _board, context = self._leaderboard(contest)
         tiers = context["tiers"]
         header = [_("Rank"), _("Name"), _("Entries"), _("Entrants"), _("Students"), _("Participation")]
         header += [_("Average score"), *(tier.name for tier in tiers), _("Winners"), _("Points")]
         lines = (
             [
-                row.rank,
-                (row.library or row.network).name,
-                row.entries,
-                row.entrants,
-                row.student_count if row.student_count is not None else "",
-                row.participation if row.participation is not None else "",
-                row.average_score if row.average_score is not None else "",
-                *(row.prizes.get(str(tier.pk), 0) for tier in tiers),
-                row.winners,
-                row.points,
+                row["rank"],
+                row["unit_name"],
+                row["entries"],
+                row["entrants"],
+                "" if row["student_count"] is None else row["student_count"],
+                "" if row["participation"] is None else row["participation"],
+                "" if row["average_score"] is None else row["average_score"],
+                *(row["prizes"].get(str(tier.pk), 0) for tier in tiers),
+                row["winners"],
+                row["points"],
             ]
             for row in rows.iterator(chunk_size=2000)
         )

@@ -89,6 +89,16 @@ def test_the_library_leaderboard(standings, judged_contest, organizer):
     ]
 
 
+def test_a_leaderboard_page_counts_its_whole_board(standings, judged_contest, organizer):
+    url = reverse("contest-leaderboard", kwargs={"pk": judged_contest.pk})
+
+    page = api(organizer).get(url, {"page_size": 2}).json()
+    last = api(organizer).get(url, {"page_size": 2, "page": 2}).json()
+
+    assert (page["count"], len(page["results"]), page["previous"]) == (3, 2, None)
+    assert (last["count"], len(last["results"]), last["next"]) == (3, 1, None)
+
+
 def test_networks_roll_up_everything_below_them(standings, judged_contest, organizer):
     assert board(organizer, judged_contest, by="network") == [
         (1, "Bộ Văn hóa", 6, 4, 1200, "0.0033", "97.8333", [2, 3, 1], 6, 37),
