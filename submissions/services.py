@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from contests.enums import EntryFormat
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest
+from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
 from core.parsing import ascii_number
 from core.services import audit_record, task_enqueue_on_commit
@@ -268,6 +269,8 @@ def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
 def entry_disqualify(*, actor: User, entry: Entry, reason: str) -> Entry:
     if not can_manage_contest(actor, entry.contest):
         raise NotAllowed()
+    # The contest first (publication locks it too): a published result does not change.
+    results_frozen_check(Contest.objects.select_for_update(no_key=True).get(pk=entry.contest_id))
     entry = Entry.objects.select_for_update(no_key=True).get(pk=entry.pk)
     if entry.status != EntryStatus.SUBMITTED:
         raise Conflict(_("Only a submitted entry can be disqualified."))

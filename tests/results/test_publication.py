@@ -180,3 +180,16 @@ def test_the_notice_is_in_the_entrants_language(
     (message,) = [message for message in mail.outbox if message.to == [entry.entrant.email]]
     assert message.subject == "The results of Đại sứ Văn hóa đọc 2025 are out"
     assert "Thank you for taking part" in message.body
+
+
+def test_a_published_contest_disqualifies_nobody(judged_contest, final_round, essays, tiers, places, organizer):
+    (entry,) = ranking(final_round, essays, places.north_library, [1])
+    publication.results_publish(actor=organizer, contest=judged_contest)
+
+    response = api(organizer).post(
+        reverse("entry-disqualify", kwargs={"pk": entry.pk}), {"reason": "Đạo văn"}, format="json"
+    )
+
+    entry.refresh_from_db()
+    assert response.status_code == 409
+    assert entry.status == "submitted"
