@@ -84,6 +84,7 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
 
     queryset = Contest.objects.none()  # for the schema; get_queryset filters by who asks
     serializer_class = ContestResultSerializer
+    filter_backends = []  # each list takes its own parameters (category, by, order), nothing generic
 
     def get_permissions(self):
         # Every read is public once published (and checked by can_view_results); writes are not.
@@ -290,6 +291,7 @@ class AwardViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):
 
     permission_classes = [IsAuthenticated]
     serializer_class = AwardSerializer
+    filter_backends = []
 
     def get_queryset(self):
         return Award.objects.filter(contest__in=contests_managed_by(self.request.user, Contest.objects.all()))
@@ -301,6 +303,7 @@ class AwardViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):
 class CollectiveAwardViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):
     permission_classes = [IsAuthenticated]
     serializer_class = CollectiveAwardSerializer
+    filter_backends = []
 
     def get_queryset(self):
         return CollectiveAward.objects.filter(contest__in=contests_managed_by(self.request.user, Contest.objects.all()))
@@ -314,6 +317,7 @@ class RoundResultsView(generics.ListAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = RoundResultSerializer
+    filter_backends = []  # ranked by category and rank, always
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -15,7 +15,15 @@ from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from config.wsgi import application
-from tests.factories import AssignmentFactory, CriterionFactory, EntryFactory, JudgeFactory, RoundFactory
+from results.models import Award, CollectiveAward
+from tests.factories import (
+    AssignmentFactory,
+    CriterionFactory,
+    EntryFactory,
+    JudgeFactory,
+    PrizeTierFactory,
+    RoundFactory,
+)
 from tests.matrix import ROLES
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
@@ -53,6 +61,9 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
     CriterionFactory(round=judging_round)
     judge = JudgeFactory(round=judging_round, user=role_users["judge"]).user
     assignment = AssignmentFactory(round=judging_round, entry=entry, judge=judge)
+    PrizeTierFactory(contest=contest, rank=1)
+    award = Award.objects.create(contest=contest, entry=entry, category=category, kind="special", name="Sáng tạo")
+    collective = CollectiveAward.objects.create(contest=contest, library=places.north_library, name="Tập thể")
     return {
         "networks": places.north.pk,
         "libraries": places.north_library.pk,
@@ -61,6 +72,8 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
         "rounds": judging_round.pk,
         "assignments": assignment.pk,
         "user_id": judge.pk,
+        "awards": award.pk,
+        "collective_awards": collective.pk,
     }
 
 
