@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "results",
+    "certificates",
     "demo",
 ]
 
@@ -177,6 +178,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="30/minute"),
+        "verify": env.str("VERIFY_THROTTLE_RATE", default="60/minute"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
@@ -232,6 +234,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Judging --------------------------------------------------------------------------------
 # Closing a national round ranks a million entries in one statement; PostgreSQL gets this much
 # memory for its sorts in that one transaction (the server's default is 4MB).
+# Certificates rendered per task, on the "certificates" queue (its own workers).
+CERTIFICATES_CHUNK = env.int("CERTIFICATES_CHUNK", default=250)
 # Entrants told of a published result per e-mail batch (one task each).
 RESULTS_NOTICE_BATCH = env.int("RESULTS_NOTICE_BATCH", default=200)
 JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="512MB")

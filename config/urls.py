@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from certificates.views import verify_page
 from core.views import healthz
 
 handler404 = "core.views.api_aware_not_found"
@@ -17,6 +18,7 @@ api_urlpatterns = [
     path("", include("submissions.urls")),
     path("", include("judging.urls")),
     path("", include("results.urls")),
+    path("", include("certificates.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
@@ -26,5 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
+    path("verify/", verify_page, name="verify-page"),
+    path("verify/<str:code>/", verify_page, name="verify-page-code"),
     path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
 ]
