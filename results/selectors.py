@@ -82,7 +82,7 @@ def awards_of(contest: Contest, *, with_withheld: bool) -> QuerySet[Award]:
     if not with_withheld:
         awards = awards.filter(SHOWN)
     return awards.select_related("tier", "category", "entry__entrant", "entry__library").order_by(
-        "category_id", "kind", "tier__rank", "rank", "name", "entry_id"
+        "category_id", "kind", F("tier__rank").asc(nulls_last=True), "rank", "name", "entry_id"
     )
 
 

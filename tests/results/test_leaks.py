@@ -66,6 +66,14 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "round-judges": {"pk": final_round.pk},
         "round-progress": {"pk": final_round.pk},
         "round-results": {"pk": final_round.pk},
+        # Certificates are issued only after publication: before it there are none to find.
+        "certificate-list": {},
+        "certificate-detail": {"pk": 999999},
+        "certificate-pdf": {"pk": 999999},
+        "certificate-verify": {"code": "ABCDEFGHJKMN"},
+        "contest-certificates-zip": contest,
+        "contest-certificate-design": contest,
+        "job-detail": {"pk": 999999},
     }
 
 
@@ -87,6 +95,13 @@ def test_every_get_endpoint_is_in_this_test():
 
 
 KNOWN_GET_ROUTES = {
+    "certificate-list",
+    "certificate-detail",
+    "certificate-pdf",
+    "certificate-verify",
+    "contest-certificates-zip",
+    "contest-certificate-design",
+    "job-detail",
     "assignment-attachment",
     "assignment-detail",
     "assignment-list",

@@ -146,8 +146,8 @@ def test_a_withheld_prize_is_not_shown_to_the_public(judged_contest, final_round
 
     assert [(row["title"], row["tier_name"], row["reason"]) for row in public] == [("e1", "Giải Nhì", "")]
     assert [(row["title"], row["tier_name"], row["reason"]) for row in organizers] == [
-        ("e0", None, "Đạo văn"),
         ("e1", "Giải Nhì", ""),
+        ("e0", None, "Đạo văn"),  # withheld prizes last
     ]
 
 
