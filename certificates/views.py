@@ -1,7 +1,7 @@
 import zipfile
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -229,7 +229,7 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return CertificateJob.objects.select_related("contest")
 
     def retrieve(self, request, *args, **kwargs):
-        job = get_object_or_404(self.get_queryset(), pk=kwargs["pk"])
+        job = self.get_object()  # (DRF's lookup: an id that is not a number is a 404, not a 500)
         if not can_view_job(request.user, job):
             raise NotFound()
         return Response(_job_data(job))

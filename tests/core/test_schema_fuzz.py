@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from certificates.models import Certificate, CertificateJob
 from config.wsgi import application
 from results.models import Award, CollectiveAward
 from tests.factories import (
@@ -64,6 +65,16 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
     PrizeTierFactory(contest=contest, rank=1)
     award = Award.objects.create(contest=contest, entry=entry, category=category, kind="special", name="Sáng tạo")
     collective = CollectiveAward.objects.create(contest=contest, library=places.north_library, name="Tập thể")
+    certificate = Certificate.objects.create(
+        contest=contest,
+        kind="participation",
+        subject=f"entrant:{entry.entrant_id}",
+        holder=entry.entrant,
+        holder_name=entry.entrant.full_name,
+        award="Đã tham gia cuộc thi",
+        code="ABCDEFGHJKMN",
+    )
+    job = CertificateJob.objects.create(contest=contest, started_by=role_users["network_organizer"], total=1)
     return {
         "networks": places.north.pk,
         "libraries": places.north_library.pk,
@@ -74,6 +85,8 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
         "user_id": judge.pk,
         "awards": award.pk,
         "collective_awards": collective.pk,
+        "certificates": certificate.pk,
+        "jobs": job.pk,
     }
 
 
