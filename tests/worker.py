@@ -27,16 +27,22 @@ def database_url() -> str:
     )
 
 
-def worker_start(*, mail_dir: Path, log_path: Path, queues: str = "celery") -> subprocess.Popen:
-    celery_app.control.purge()  # nothing left over from an earlier, interrupted run
+def worker_start(
+    *, mail_dir: Path, log_path: Path, queues: str = "celery", env: dict | None = None, purge: bool = True
+) -> subprocess.Popen:
+    """`purge`: empty the queues first (nothing left over from an earlier, interrupted run);
+    off for a worker that must take over the work a killed one left."""
+    if purge:
+        celery_app.control.purge()
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
         "EMAIL_URL": "filemail://",
         "EMAIL_FILE_PATH": str(mail_dir),
         "DJANGO_SETTINGS_MODULE": "config.settings",
+        **(env or {}),
     }
-    log = log_path.open("wb")
+    log = log_path.open("ab")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -84,5 +90,5 @@ def wait_for(predicate, *, seconds: float = 30, what: str = "the worker's result
         value = predicate()
         if value:
             return value
-        time.sleep(0.2)
+        time.sleep(0.05)
     pytest.fail(f"waited {seconds} s for {what}")
