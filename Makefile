@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ format: $(VENV)/.dev
 
 # For a deployment with REDIS_URL set: the worker and the scheduler.
 worker: $(VENV)/.runtime
-	$(VENV)/bin/celery -A config worker --loglevel=INFO
+	$(VENV)/bin/celery -A config worker -Q celery,certificates --loglevel=INFO
 
 beat: $(VENV)/.runtime
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
@@ -61,6 +61,9 @@ bench-judging: $(VENV)/.runtime
 
 bench-results: $(VENV)/.runtime
 	$(PY) bench/results_bench.py
+
+bench-certificates: $(VENV)/.runtime
+	$(PY) bench/certificates_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from certificates.services import certificates_issue, design_update
 from contests.enums import ContestStatus, RoundStatus
 from contests.models import Contest
 from contests.services import contest_create, contest_update
@@ -15,8 +16,10 @@ from demo.judging import demo_round_mark
 from judging import closing
 from judging import services as judging
 from people.models import User
+from results.enums import CollectiveBasis, Unit
 from results.leaderboard import leaderboard_refresh
-from results.models import ResultNotice
+from results.models import CollectiveAward, LeaderboardRow, ResultNotice
+from results.prizes import collective_award_give
 from results.publication import results_publish
 from submissions.models import Entry
 
@@ -57,6 +60,31 @@ def demo_contest_2024_seed(*, organizer: User, national, judges: list[User], rng
     ResultNotice.objects.bulk_create(
         [ResultNotice(contest=contest, entrant_id=pk) for pk in entrants], ignore_conflicts=True
     )
+    _collective_prizes(contest, organizer)
     results_publish(actor=organizer, contest=contest)
     leaderboard_refresh(contest=contest)  # now, not after the seed's transaction: it reads at once
+    design_update(
+        actor=organizer,
+        contest=contest,
+        signatory_name=organizer.full_name,
+        signatory_title="Trưởng Ban tổ chức",
+        place="Hà Nội",
+    )
+    # Rendered once the seed commits (in-process with `make run`, by the workers with Redis).
+    certificates_issue(actor=organizer, contest=contest)
     return contest
+
+
+def _collective_prizes(contest: Contest, organizer: User) -> None:
+    """The two collective prizes the article's contests give: most entrants, most winners."""
+    leaderboard_refresh(contest=contest)
+    rows = LeaderboardRow.objects.filter(contest=contest, unit=Unit.LIBRARY, category__isnull=True)
+    for name, basis, order in (
+        ("Đơn vị có nhiều bài dự thi nhất", CollectiveBasis.MOST_ENTRANTS, "-entrants"),
+        ("Đơn vị có nhiều bài đạt giải nhất", CollectiveBasis.MOST_WINNERS, "-winners"),
+    ):
+        best = rows.order_by(order, "position").first()
+        if best is not None and not CollectiveAward.objects.filter(contest=contest, name=name).exists():
+            collective_award_give(
+                actor=organizer, contest=contest, name=name, library=best.library, basis=basis, reason="Demo"
+            )

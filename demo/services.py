@@ -144,7 +144,10 @@ def demo_world_seed() -> DemoWorld:
     judges = demo_judging_seed(contest=last_year, organizer=organizer, demo_user=demo_user, rng=rng)
     world.logins.append(("judge", judges[0].username, judges[0].full_name))
     published = demo_contest_2024_seed(organizer=organizer, national=national, judges=judges, rng=rng)
-    world.results = f"{published.title} ({published.entries.count()} entries): judged, prizes awarded, published"
+    world.results = (
+        f"{published.title} ({published.entries.count()} entries): judged, prizes awarded, published, "
+        f"{published.certificates.count()} certificates issued"
+    )
     world.judging = (
         f"{last_year.title} ({last_year.entries.count()} entries): {len(judges)} judges on both rounds; "
         f"round 1 assigned and scored, but for {LEFT_FOR_THE_DEMO} entries that {judges[0].username} still marks"
