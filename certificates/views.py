@@ -4,7 +4,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -35,6 +35,14 @@ def _job_data(job: CertificateJob) -> dict:
     return JobSerializer(job).data
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("contest", int, description="One contest's."),
+            OpenApiParameter("kind", str, enum=["prize", "participation", "judge", "collective"]),
+        ]
+    )
+)
 class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Certificates: holders see their own, library staff their libraries', organizers their
     contests'. `?contest=` and `?kind=` filter."""
