@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from contests.models import Contest
 from contests.permissions import can_manage_contest, contests_managed_by, contests_visible_to
 from core.api import Pagination
+from core.exports import spreadsheet_cell
 from judging.models import RoundResult
 from judging.permissions import can_view_round_results
 from judging.selectors import rounds_visible_to
@@ -61,7 +62,7 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
         yield "\ufeff"  # so that spreadsheet programs read the Vietnamese as UTF-8
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([spreadsheet_cell(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

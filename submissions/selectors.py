@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from contests.models import Contest
+from core.exports import spreadsheet_cell
 from people.models import Library, User
 from submissions.enums import EntryStatus
 from submissions.models import Entry
@@ -70,7 +71,7 @@ def entries_csv(entries: QuerySet[Entry]) -> Iterator[str]:
     for entry in rows.iterator(chunk_size=2000):
         writer.writerow(
             [
-                _cell(value)
+                spreadsheet_cell(value)
                 for value in (
                     entry.code,
                     entry.get_status_display(),
@@ -92,10 +93,3 @@ def entries_csv(entries: QuerySet[Entry]) -> Iterator[str]:
         )
         yield flush()
 
-
-def _cell(value):
-    # A cell starting with = + - @ is a formula to Excel: quote it, so an entry titled
-    # "=HYPERLINK(...)" stays text on the organizer's machine.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

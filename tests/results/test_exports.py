@@ -73,3 +73,13 @@ def test_the_published_result_and_leaderboard_export_as_csv(
         ],
         ["1", "Thư viện Đại học Vinh", "2", "2", "", "", "98.5000", "1", "1", "0", "2", "15"],
     ]
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(judged_contest, final_round, essays, tiers, places, organizer):
+    (entry,) = ranking(final_round, essays, places.north_library, [1])
+    entry.title = '=HYPERLINK("http://example.com")'
+    entry.save()
+
+    rows = csv_rows(api(organizer).get(reverse("contest-results-csv", kwargs={"pk": judged_contest.pk})))
+
+    assert rows[1][5] == '\'=HYPERLINK("http://example.com")'
