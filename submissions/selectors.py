@@ -92,4 +92,3 @@ def entries_csv(entries: QuerySet[Entry]) -> Iterator[str]:
             ]
         )
         yield flush()
-
