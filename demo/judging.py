@@ -13,6 +13,7 @@ from django.utils import timezone
 from contests.enums import ContestStatus, RoundStatus
 from contests.models import Contest
 from contests.services import contest_create, contest_update
+from demo.contest import demo_structure
 from judging import services as judging
 from judging.models import Assignment, Judge, Score
 from people.models import Library, LibraryStaff, User
@@ -32,23 +33,35 @@ JUDGES = [
 LEFT_FOR_THE_DEMO = 3  # entries giamkhao.01 has not marked yet
 
 
-def demo_contest_2025_seed(*, organizer: User, national, structure: dict) -> Contest:
-    contest = Contest.objects.filter(title=TITLE_2025).first()
+def demo_past_contest(*, organizer: User, national, title: str, code_prefix: str, description: str, days_ago: int):
+    """A contest of an earlier year, closed for entries `days_ago` days ago (found again if it exists)."""
+    contest = Contest.objects.filter(title=title).first()
     if contest is None:
-        closed = timezone.now() - timedelta(days=300)
+        closed = timezone.now() - timedelta(days=days_ago)
         contest = contest_create(
             actor=organizer,
             network=national,
-            title=TITLE_2025,
-            description="Cuộc thi năm trước, đang ở giai đoạn chấm: dùng để thử việc chấm thi và công bố kết quả.",
-            code_prefix="DSVH25",
+            title=title,
+            description=description,
+            code_prefix=code_prefix,
             status=ContestStatus.OPEN,
             submission_opens_at=closed - timedelta(days=90),
             submission_closes_at=closed,
-            **structure,
+            **demo_structure(),
         )
         contest_update(actor=organizer, contest=contest, status=ContestStatus.CLOSED)
     return contest
+
+
+def demo_contest_2025_seed(*, organizer: User, national) -> Contest:
+    return demo_past_contest(
+        organizer=organizer,
+        national=national,
+        title=TITLE_2025,
+        code_prefix="DSVH25",
+        description="Cuộc thi năm trước, đang ở giai đoạn chấm: dùng để thử việc chấm thi và công bố kết quả.",
+        days_ago=300,
+    )
 
 
 def demo_judging_seed(*, contest: Contest, organizer: User, demo_user, rng: random.Random) -> list[User]:

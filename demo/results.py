@@ -3,16 +3,12 @@ awarded and its result published, so that results, prizes and leaderboards have 
 show from the first start."""
 
 import random
-from datetime import timedelta
-
-from django.utils import timezone
 
 from certificates.services import certificates_issue, design_update
 from contests.enums import ContestStatus, RoundStatus
 from contests.models import Contest
-from contests.services import contest_create, contest_update
-from demo.contest import demo_entries_seed, demo_structure
-from demo.judging import demo_round_mark
+from demo.contest import demo_entries_seed
+from demo.judging import demo_past_contest, demo_round_mark
 from judging import closing
 from judging import services as judging
 from people.models import User
@@ -32,19 +28,14 @@ def demo_contest_2024_seed(*, organizer: User, national, judges: list[User], rng
     if contest is not None and contest.status == ContestStatus.PUBLISHED:
         return contest
     if contest is None:
-        closed = timezone.now() - timedelta(days=650)
-        contest = contest_create(
-            actor=organizer,
-            network=national,
+        contest = demo_past_contest(
+            organizer=organizer,
+            national=national,
             title=TITLE_2024,
-            description="Cuộc thi năm 2024: đã chấm xong và công bố kết quả, giải thưởng, bảng xếp hạng.",
             code_prefix="DSVH24",
-            status=ContestStatus.OPEN,
-            submission_opens_at=closed - timedelta(days=90),
-            submission_closes_at=closed,
-            **demo_structure(),
+            description="Cuộc thi năm 2024: đã chấm xong và công bố kết quả, giải thưởng, bảng xếp hạng.",
+            days_ago=650,
         )
-        contest_update(actor=organizer, contest=contest, status=ContestStatus.CLOSED)
         demo_entries_seed(contest=contest, rng=rng, every=EVERY)
     for judging_round in contest.rounds.order_by("order"):
         if judging_round.status == RoundStatus.CLOSED:

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from demo.contest import demo_contest_seed, demo_entries_seed, demo_structure
+from demo.contest import demo_contest_seed, demo_entries_seed
 from demo.judging import LEFT_FOR_THE_DEMO, demo_contest_2025_seed, demo_judging_seed
 from demo.names import full_name
 from demo.results import demo_contest_2024_seed
@@ -139,7 +139,7 @@ def demo_world_seed() -> DemoWorld:
     contest, world.new_entries = demo_contest_seed(organizer=organizer, national=national, rng=rng)
     world.contest = f"{contest.title} ({contest.entries.count()} entries)"
 
-    last_year = demo_contest_2025_seed(organizer=organizer, national=national, structure=demo_structure())
+    last_year = demo_contest_2025_seed(organizer=organizer, national=national)
     demo_entries_seed(contest=last_year, rng=rng)
     judges = demo_judging_seed(contest=last_year, organizer=organizer, demo_user=demo_user, rng=rng)
     world.logins.append(("judge", judges[0].username, judges[0].full_name))
