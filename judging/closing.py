@@ -148,10 +148,24 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     elif judging_round.advance == AdvanceRule.THRESHOLD:
         advanced = "score >= CAST(%s AS NUMERIC)"
         params.append(str(judging_round.advance_value))
+    elif group == "category_id":
+        advanced = "rank <= %s"  # top N in the category: the overall rank says it
+        params.append(int(judging_round.advance_value))
     else:
         advanced = "group_rank <= %s"
         params.append(int(judging_round.advance_value))
     network = f"(SELECT network_id FROM {t['library']} l WHERE l.id = e.library_id)" if by_network else "NULL"
+    # The quota per library or network costs a second sort of every entry: only when the rule
+    # asks for it.
+    if group == "category_id":
+        grouping = "SELECT ranked.* FROM ranked"
+    else:
+        grouping = f"""
+            SELECT ranked.*,
+                   RANK() OVER (PARTITION BY category_id, {group} ORDER BY score_key DESC, lowest_key DESC)
+                   AS group_rank
+            FROM ranked
+        """
     weighted = judging_round.aggregation == Aggregation.WEIGHTED_MEAN
     if weighted and Judge.objects.filter(round=judging_round).exclude(weight=1).exists():
         weight = "COALESCE(j.weight, 1)"
@@ -185,12 +199,7 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
                    CAST(lowest AS DOUBLE PRECISION) AS lowest_key
             FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id
         ),
-        grouped AS (
-            SELECT ranked.*,
-                   RANK() OVER (PARTITION BY category_id, {group} ORDER BY score_key DESC, lowest_key DESC)
-                   AS group_rank
-            FROM ranked
-        ),
+        grouped AS ({grouping}),
         standings AS (
             -- ranked last, so that rows reach the table in (category, rank) order: its index
             -- then grows at one end instead of everywhere
