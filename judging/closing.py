@@ -141,7 +141,14 @@ _SCORE_CTES = {
 
 def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     t = _tables()
-    params: list[Any] = [judging_round.pk, judging_round.contest_id, EntryStatus.SUBMITTED]
+    # Withdrawn and disqualified entries count for nothing. The entries are joined once per
+    # entry after grouping, which leaves them out there; the z-score standardizes each judge
+    # over their marks, so it leaves their marks out up front as well.
+    standardized = judging_round.aggregation == Aggregation.ZSCORE
+    params: list[Any] = [judging_round.pk]
+    if standardized:
+        params += [judging_round.contest_id, EntryStatus.SUBMITTED]
+    params.append(EntryStatus.SUBMITTED)
     by_network = judging_round.advance == AdvanceRule.TOP_N_PER_NETWORK
     group = {AdvanceRule.TOP_N_PER_LIBRARY: "library_id", AdvanceRule.TOP_N_PER_NETWORK: "network_id"}.get(
         judging_round.advance, "category_id"
@@ -184,8 +191,11 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     if weighted and not weights:
         scoring = scoring.replace("SUM(weight * total) * 1.0 / SUM(weight)", "AVG(total)")
     # (With every weight 1 the weighted mean is the plain mean: no need to join the panel.)
-    # Withdrawn and disqualified entries are few: left out up front, so that the entries are
-    # joined once per entry after grouping rather than once per mark.
+    gone = (
+        f"AND a.entry_id NOT IN (SELECT id FROM {t['entry']} WHERE contest_id = %s AND status <> %s)"
+        if standardized
+        else ""
+    )
     sql = f"""
         WITH marks AS (
             SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
@@ -193,7 +203,7 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
             JOIN {t["assignment"]} a ON a.id = s.assignment_id
             {weights}
             WHERE a.round_id = %s AND s.submitted
-              AND a.entry_id NOT IN (SELECT id FROM {t["entry"]} WHERE contest_id = %s AND status <> %s)
+              {gone}
         ),
         {scoring},
         ranked AS (
@@ -205,7 +215,7 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
                    ROUND(CAST(spread AS NUMERIC), 4) AS spread, judges,
                    CAST(ROUND(CAST(score AS NUMERIC), 4) AS DOUBLE PRECISION) AS score_key,
                    CAST(lowest AS DOUBLE PRECISION) AS lowest_key
-            FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id
+            FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id AND e.status = %s
         ),
         grouped AS ({grouping}),
         standings AS (
