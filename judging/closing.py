@@ -97,10 +97,12 @@ _SCORE_CTES = {
         )""",
     Aggregation.MEDIAN: f"""
         ordered_marks AS (
-            SELECT marks.*,
-                   ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total) AS position,
-                   COUNT(*) OVER (PARTITION BY entry_id) AS n
+            -- one window for both, the whole entry as its frame: one pass over the sorted marks
+            SELECT marks.*, ROW_NUMBER() OVER entry_marks AS position, COUNT(*) OVER entry_marks AS n
             FROM marks
+            WINDOW entry_marks AS (
+                PARTITION BY entry_id ORDER BY total ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+            )
         ),
         scored AS (
             SELECT entry_id,
