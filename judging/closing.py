@@ -98,10 +98,12 @@ _SCORE_CTES = {
         )""",
     Aggregation.MEDIAN: f"""
         ordered_marks AS (
-            SELECT marks.*,
-                   ROW_NUMBER() OVER (PARTITION BY entry_id ORDER BY total) AS position,
-                   COUNT(*) OVER (PARTITION BY entry_id) AS n
+            -- one window for both, the whole entry as its frame: one pass over the sorted marks
+            SELECT marks.*, ROW_NUMBER() OVER entry_marks AS position, COUNT(*) OVER entry_marks AS n
             FROM marks
+            WINDOW entry_marks AS (
+                PARTITION BY entry_id ORDER BY total ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+            )
         ),
         scored AS (
             SELECT entry_id,
@@ -112,21 +114,29 @@ _SCORE_CTES = {
         )""",
     Aggregation.ZSCORE: f"""
         marks_f AS (SELECT entry_id, judge_id, total, CAST(total AS DOUBLE PRECISION) AS total_f FROM marks),
-        judge_stats AS (
-            SELECT judge_id, AVG(total_f) AS mean, AVG(total_f * total_f) - AVG(total_f) * AVG(total_f) AS variance
+        judge_sums AS (
+            SELECT judge_id, COUNT(*) AS n, SUM(total_f) AS s, SUM(total_f * total_f) AS squares
             FROM marks_f GROUP BY judge_id
         ),
         round_stats AS (
-            SELECT AVG(total_f) AS mean, AVG(total_f * total_f) - AVG(total_f) * AVG(total_f) AS variance
-            FROM marks_f
+            -- from the judges' sums: one pass over the marks fewer
+            SELECT SUM(s) / SUM(n) AS mean, SUM(squares) / SUM(n) - (SUM(s) / SUM(n)) * (SUM(s) / SUM(n)) AS variance
+            FROM judge_sums
+        ),
+        judge_stats AS (
+            -- the round's figures on every judge's row (subqueries, not a join: the planner is
+            -- told to avoid nested loops)
+            SELECT judge_id, s / n AS mean, squares / n - (s / n) * (s / n) AS variance,
+                   (SELECT mean FROM round_stats) AS round_mean, (SELECT variance FROM round_stats) AS round_variance
+            FROM judge_sums
         ),
         scored AS (
             SELECT entry_id,
-                   AVG(CASE WHEN js.variance > 0.000000001 AND rs.variance > 0.000000001
-                            THEN rs.mean + (total_f - js.mean) / SQRT(js.variance) * SQRT(rs.variance)
-                            ELSE rs.mean END) AS score,
+                   AVG(CASE WHEN js.variance > 0.000000001 AND js.round_variance > 0.000000001
+                            THEN js.round_mean + (total_f - js.mean) / SQRT(js.variance) * SQRT(js.round_variance)
+                            ELSE js.round_mean END) AS score,
                    {_STATS}
-            FROM marks_f JOIN judge_stats js USING (judge_id) CROSS JOIN round_stats rs
+            FROM marks_f JOIN judge_stats js USING (judge_id)
             {_PER_ENTRY}
         )""",
 }
@@ -134,7 +144,14 @@ _SCORE_CTES = {
 
 def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     t = _tables()
-    params: list[Any] = [judging_round.pk, judging_round.contest_id, EntryStatus.SUBMITTED]
+    # Withdrawn and disqualified entries count for nothing. The entries are joined once per
+    # entry after grouping, which leaves them out there; the z-score standardizes each judge
+    # over their marks, so it leaves their marks out up front as well.
+    standardized = judging_round.aggregation == Aggregation.ZSCORE
+    params: list[Any] = [judging_round.pk]
+    if standardized:
+        params += [judging_round.contest_id, EntryStatus.SUBMITTED]
+    params.append(EntryStatus.SUBMITTED)
     by_network = judging_round.advance == AdvanceRule.TOP_N_PER_NETWORK
     group = {AdvanceRule.TOP_N_PER_LIBRARY: "library_id", AdvanceRule.TOP_N_PER_NETWORK: "network_id"}.get(
         judging_round.advance, "category_id"
@@ -149,10 +166,24 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     elif judging_round.advance == AdvanceRule.THRESHOLD:
         advanced = "score >= CAST(%s AS NUMERIC)"
         params.append(str(judging_round.advance_value))
+    elif group == "category_id":
+        advanced = "rank <= %s"  # top N in the category: the overall rank says it
+        params.append(int(judging_round.advance_value))
     else:
         advanced = "group_rank <= %s"
         params.append(int(judging_round.advance_value))
     network = f"(SELECT network_id FROM {t['library']} l WHERE l.id = e.library_id)" if by_network else "NULL"
+    # The quota per library or network costs a second sort of every entry: only when the rule
+    # asks for it.
+    if group == "category_id":
+        grouping = "SELECT ranked.* FROM ranked"
+    else:
+        grouping = f"""
+            SELECT ranked.*,
+                   RANK() OVER (PARTITION BY category_id, {group} ORDER BY score_key DESC, lowest_key DESC)
+                   AS group_rank
+            FROM ranked
+        """
     weighted = judging_round.aggregation == Aggregation.WEIGHTED_MEAN
     if weighted and Judge.objects.filter(round=judging_round).exclude(weight=1).exists():
         weight = "COALESCE(j.weight, 1)"
@@ -163,8 +194,11 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     if weighted and not weights:
         scoring = scoring.replace("SUM(weight * total) * 1.0 / SUM(weight)", "AVG(total)")
     # (With every weight 1 the weighted mean is the plain mean: no need to join the panel.)
-    # Withdrawn and disqualified entries are few: left out up front, so that the entries are
-    # joined once per entry after grouping rather than once per mark.
+    gone = (
+        f"AND a.entry_id NOT IN (SELECT id FROM {t['entry']} WHERE contest_id = %s AND status <> %s)"
+        if standardized
+        else ""
+    )
     sql = f"""
         WITH marks AS (
             SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
@@ -172,7 +206,7 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
             JOIN {t["assignment"]} a ON a.id = s.assignment_id
             {weights}
             WHERE a.round_id = %s AND s.submitted
-              AND a.entry_id NOT IN (SELECT id FROM {t["entry"]} WHERE contest_id = %s AND status <> %s)
+              {gone}
         ),
         {scoring},
         ranked AS (
@@ -184,14 +218,9 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
                    ROUND(CAST(spread AS NUMERIC), 4) AS spread, judges,
                    CAST(ROUND(CAST(score AS NUMERIC), 4) AS DOUBLE PRECISION) AS score_key,
                    CAST(lowest AS DOUBLE PRECISION) AS lowest_key
-            FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id
+            FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id AND e.status = %s
         ),
-        grouped AS (
-            SELECT ranked.*,
-                   RANK() OVER (PARTITION BY category_id, {group} ORDER BY score_key DESC, lowest_key DESC)
-                   AS group_rank
-            FROM ranked
-        ),
+        grouped AS ({grouping}),
         standings AS (
             -- ranked last, so that rows reach the table in (category, rank) order: its index
             -- then grows at one end instead of everywhere
@@ -227,13 +256,32 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
             # Ranking a national round sorts a million rows: in memory, not in temporary files.
             cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.JUDGING_CLOSE_WORK_MEM])
             cursor.execute("SELECT set_config('jit', 'off', true)")  # compiling costs more than it saves here
-        cursor.execute(sql, params)
-    counts = RoundResult.objects.filter(round=judging_round).aggregate(
-        ranked=Count("pk"),
-        advanced=Count("pk", filter=Q(advanced=True)),
-        flagged=Count("pk", filter=Q(flagged=True)),
-        marks=Sum("judges", default=0),
-    )
+            # Every join here is between whole sets, but the planner cannot count the rows of a
+            # CTE read several times (the z-score's marks) and guesses 200: it then fetches the
+            # entries one by one through their index (5 s at a million). No nested loops, for
+            # this statement only.
+            cursor.execute("SELECT current_setting('enable_nestloop')")
+            (nested_loops,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('enable_nestloop', 'off', true)")
+            # The counts come back from the insert itself, instead of reading the million new
+            # rows again.
+            cursor.execute(
+                f"""WITH inserted AS ({sql} RETURNING advanced, flagged, judges)
+                    SELECT COUNT(*), COUNT(CASE WHEN advanced THEN 1 END), COUNT(CASE WHEN flagged THEN 1 END),
+                           COALESCE(SUM(judges), 0)
+                    FROM inserted""",
+                params,
+            )
+            counts = dict(zip(["ranked", "advanced", "flagged", "marks"], cursor.fetchone(), strict=True))
+            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nested_loops])
+        else:
+            cursor.execute(sql, params)
+            counts = RoundResult.objects.filter(round=judging_round).aggregate(
+                ranked=Count("pk"),
+                advanced=Count("pk", filter=Q(advanced=True)),
+                flagged=Count("pk", filter=Q(flagged=True)),
+                marks=Sum("judges", default=0),
+            )
     missing = assigned - counts.pop("marks")
     if missing and not force:
         raise ScoresMissing(missing)
