@@ -32,10 +32,6 @@ from tests.factories import (
 )
 from tests.results.helpers import ranking
 
-# Playwright's sync API keeps an asyncio loop in the main thread; Django would take every ORM
-# call made next to it (the factories) for one made from async code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 _taken: list[Path] = []
@@ -50,6 +46,24 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     }
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Last, after pytest-django's own ordering: once the browser has started, Playwright's sync
+    # API keeps an asyncio loop running in the main thread until the session ends, and Django
+    # takes every ORM call made there for one made from async code (see below).
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orm_beside_playwrights_loop():
+    # The test database's setup, the factories and the flushes run in the main thread beside
+    # that loop. Set from the first e2e test on (they run last), so that no earlier test's
+    # subprocess (manage.py check --deploy) inherits it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(scope="session")
