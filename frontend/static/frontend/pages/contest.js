@@ -48,6 +48,8 @@ function categoryRow(category) {
 
 function roundItem(round) {
   const item = clone("round-item");
+  // A round "scores" from its creation on; only its end says something to the public.
+  field(item, "status").hidden = round.status !== "closed";
   return fill(item, {
     name: round.name,
     status: t(`round_status_${round.status}`),
