@@ -28,7 +28,7 @@ run: $(VENV)/.runtime catalogues
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
-	@echo "Open http://$(HOST):$(PORT)/admin/ (sign in with a demo login above) or http://$(HOST):$(PORT)/api/docs/"
+	@echo "Open http://$(HOST):$(PORT)/ (the public pages), /admin/ (sign in with a demo login above) or /api/docs/"
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev catalogues lint

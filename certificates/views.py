@@ -5,15 +5,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from certificates import services
+from certificates.enums import CertificateKind
 from certificates.models import Certificate, CertificateJob
 from certificates.permissions import can_download, can_view_job, certificates_visible_to
 from certificates.serializers import (
@@ -39,7 +40,7 @@ def _job_data(job: CertificateJob) -> dict:
     list=extend_schema(
         parameters=[
             OpenApiParameter("contest", int, description="One contest's."),
-            OpenApiParameter("kind", str, enum=["prize", "participation", "judge", "collective"]),
+            OpenApiParameter("kind", str, enum=CertificateKind.values),
         ]
     )
 )
@@ -55,10 +56,10 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         certificates = certificates_visible_to(self.request.user, Certificate.objects.all()).select_related("contest")
-        for name in ("contest", "kind"):
-            value = self.request.query_params.get(name)
-            if value:
-                certificates = certificates.filter(**{name: value if name == "kind" else _whole(value, name)})
+        if contest := self.request.query_params.get("contest"):
+            certificates = certificates.filter(contest=_whole(contest, "contest"))
+        if kind := self.request.query_params.get("kind"):
+            certificates = certificates.filter(kind=_kind(kind))
         return certificates.order_by("contest_id", "kind", "holder_name", "id")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
@@ -86,6 +87,14 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             actor=request.user, certificate=certificate, reason=serializer.validated_data["reason"]
         )
         return Response(CertificateSerializer(certificate).data)
+
+
+def _kind(value: str) -> str:
+    # An unknown kind is a mistake to report, not a filter that quietly matches nothing.
+    try:
+        return serializers.ChoiceField(choices=CertificateKind.choices).run_validation(value)
+    except ValidationError as error:
+        raise ValidationError({"kind": error.detail}) from None
 
 
 def _whole(value: str, name: str) -> int:

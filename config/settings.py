@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "judging",
     "results",
     "certificates",
+    "frontend",  # pages only; it talks to the others through the HTTP API
     "demo",
 ]
 

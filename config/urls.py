@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from certificates.views import verify_page
@@ -30,5 +29,5 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("verify/", verify_page, name="verify-page"),
     path("verify/<str:code>/", verify_page, name="verify-page-code"),
-    path("", RedirectView.as_view(url="/api/docs/", permanent=False)),
+    path("", include("frontend.urls")),
 ]

@@ -1,7 +1,9 @@
 import django_filters
+from django.contrib.auth import login, logout
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -54,6 +56,38 @@ class TokenView(AuthThrottled, APIView):
         serializer.is_valid(raise_exception=True)
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})
+
+
+class SessionLoginView(AuthThrottled, APIView):
+    """The browser's sign-in: a username and password open a session (cookie), as the admin's
+    login does; the frontend then sends the CSRF token with every write."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []  # the CSRF check below applies to everyone, signed in or not
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: UserSerializer})
+    def post(self, request):
+        # DRF checks CSRF only for requests its SessionAuthentication authenticated; a login form
+        # must be checked too, or another site could sign a visitor in as someone else.
+        SessionAuthentication().enforce_csrf(request)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        login(request._request, user)
+        return Response(UserSerializer(selectors.user_with_roles(user)).data)
+
+
+class SessionLogoutView(APIView):
+    """Ends the browser's session; answers 204 whether or not one was open."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):

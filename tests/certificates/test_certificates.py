@@ -195,6 +195,18 @@ def test_the_codes_are_long_random_and_unique(published, django_capture_on_commi
 # Downloads ----------------------------------------------------------------------------------
 
 
+def test_the_list_filters_by_kind_and_refuses_an_unknown_one(published, role_users, django_capture_on_commit_callbacks):
+    issue(api(published.organizer), published.contest, django_capture_on_commit_callbacks)
+    client = api(role_users["student"])
+
+    prizes = client.get(reverse("certificate-list"), {"kind": "prize"}).json()
+    unknown = client.get(reverse("certificate-list"), {"kind": "giai"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert [c["award"] for c in prizes["results"]] == ["Giải Nhất — THPT & Đại học"]
+    assert unknown.status_code == 400
+    assert unknown.json() == {"kind": ['"giai" is not a valid choice.']}
+
+
 def test_a_holder_downloads_their_own_pdf_and_nobody_elses(
     published, role_users, other_student, django_capture_on_commit_callbacks
 ):

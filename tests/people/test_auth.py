@@ -74,3 +74,65 @@ def test_session_login_through_the_admin_reaches_me(db, client):
 
     assert login.status_code == 302
     assert client.get(reverse("auth-me")).json()["username"] == "bantochuc"
+
+
+def test_session_login_opens_a_session_that_reaches_me(db):
+    UserFactory(username="lengocanh", full_name="Lê Ngọc Ánh")
+    client = APIClient(enforce_csrf_checks=True)
+    client.get("/admin/login/")  # any page that sets the CSRF cookie (the frontend's pages do)
+    csrf = client.cookies["csrftoken"].value
+
+    response = client.post(
+        reverse("auth-login"), {"username": "lengocanh", "password": PASSWORD}, format="json", HTTP_X_CSRFTOKEN=csrf
+    )
+
+    assert response.status_code == 200
+    assert response.json()["full_name"] == "Lê Ngọc Ánh"
+    assert client.get(reverse("auth-me")).json()["username"] == "lengocanh"
+
+
+def test_session_login_without_the_csrf_token_is_403(db):
+    UserFactory(username="lengocanh")
+    client = APIClient(enforce_csrf_checks=True)
+
+    response = client.post(
+        reverse("auth-login"), {"username": "lengocanh", "password": PASSWORD}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("CSRF Failed")
+    assert client.get(reverse("auth-me")).status_code == 401
+
+
+def test_session_login_with_a_wrong_password_is_400_in_the_asked_language(db):
+    UserFactory(username="lengocanh")
+
+    response = APIClient().post(
+        reverse("auth-login"), {"username": "lengocanh", "password": "sai"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
+
+
+def test_session_login_requests_are_throttled(db, monkeypatch):
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "3/minute"})
+    client = APIClient()
+
+    statuses = [
+        client.post(reverse("auth-login"), {"username": "x", "password": "y"}, format="json").status_code
+        for _ in range(4)
+    ]
+
+    assert statuses == [400, 400, 400, 429]
+
+
+def test_session_logout_ends_the_session(db):
+    UserFactory(username="lengocanh")
+    client = APIClient()
+    client.post(reverse("auth-login"), {"username": "lengocanh", "password": PASSWORD}, format="json")
+
+    response = client.post(reverse("auth-logout"))
+
+    assert response.status_code == 204
+    assert client.get(reverse("auth-me")).status_code == 401

@@ -12,6 +12,8 @@ ORGANIZERS_ONLY = {"anonymous": 401, "student": 403, "judge": 403, "library_staf
 MATRIX = [
     *rows("auth-register", "POST", **{role: 201 for role in ALL_200}),
     *rows("auth-token", "POST", **{role: 400 for role in ALL_200}),  # wrong password for everyone
+    *rows("auth-login", "POST", **{role: 400 for role in ALL_200}),  # wrong password for everyone
+    *rows("auth-logout", "POST", **{role: 204 for role in ALL_200}),
     *rows("auth-me", "GET", **ALL_200 | {"anonymous": 401}),
     *rows("network-list", "GET", **ALL_200),
     *rows("network-list", "POST", **ORGANIZERS_ONLY, network_organizer=201, platform_organizer=201),
@@ -49,6 +51,8 @@ def world(role_users, places) -> MatrixWorld:
         urls={
             "auth-register": lambda: ("auth-register", {}),
             "auth-token": lambda: ("auth-token", {}),
+            "auth-login": lambda: ("auth-login", {}),
+            "auth-logout": lambda: ("auth-logout", {}),
             "auth-me": lambda: ("auth-me", {}),
             "network-list": lambda: ("network-list", {}),
             "network-list:top": lambda: ("network-list", {}),
@@ -64,6 +68,7 @@ def world(role_users, places) -> MatrixWorld:
         payloads={
             ("auth-register", "POST"): lambda: _registration(places.north_library),
             ("auth-token", "POST"): lambda: {"username": "hocsinh", "password": "sai"},
+            ("auth-login", "POST"): lambda: {"username": "hocsinh", "password": "sai"},
             ("network-list", "POST"): lambda: {"name": unique_name("Chi hội"), "parent": places.north.pk},
             ("network-list:top", "POST"): lambda: {"name": unique_name("Mạng lưới"), "parent": None},
             ("network-detail:own", "PATCH"): lambda: {"short_name": "TN"},

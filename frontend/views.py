@@ -1,0 +1,61 @@
+"""The frontend's pages: static HTML shells whose ES modules fill them from the HTTP API.
+
+No view here reads the database: every figure on a page comes through the API, as it would for
+any other client. The shells carry no data and no inline script, so a strict
+Content-Security-Policy holds on every one of them.
+"""
+
+from functools import wraps
+
+from django.shortcuts import render
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+# 'self' only: scripts, styles, fetches and images come from this site; inline scripts, inline
+# styles, eval, plugins, <base> and framing are refused. Only the frontend's pages carry it: the
+# API docs page (Swagger) runs inline scripts of its own.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def content_security_policy(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        return response
+
+    return wrapped
+
+
+def page(template: str):
+    """A view that renders one shell; the URL's arguments (a contest id) reach the page's module
+    as data attributes."""
+
+    @require_safe
+    @content_security_policy
+    @ensure_csrf_cookie  # api.js reads the cookie to send X-CSRFToken on writes (sign in)
+    def view(request, **kwargs):
+        return render(request, f"frontend/{template}.html", {"page": template, **kwargs})
+
+    view.__name__ = f"{template}_page"
+    return view
+
+
+home = page("home")
+contest = page("contest")
+results = page("results")
+leaderboard = page("leaderboard")
+verify = page("verify")
+signin = page("signin")
