@@ -56,9 +56,10 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         certificates = certificates_visible_to(self.request.user, Certificate.objects.all()).select_related("contest")
-        if contest := self.request.query_params.get("contest"):
+        # An empty parameter is a client's mistake (the schema says integer / one of the kinds), not "no filter".
+        if (contest := self.request.query_params.get("contest")) is not None:
             certificates = certificates.filter(contest=_whole(contest, "contest"))
-        if kind := self.request.query_params.get("kind"):
+        if (kind := self.request.query_params.get("kind")) is not None:
             certificates = certificates.filter(kind=_kind(kind))
         return certificates.order_by("contest_id", "kind", "holder_name", "id")
 
