@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from certificates.enums import CertificateKind
 from certificates.models import Certificate, CertificateDesign, CertificateJob
 from certificates.rendering import CertificateContent, certificate_pdf, image_downscale
-from contests.enums import ContestStatus
+from contests.enums import RESULTS_OUT
 from contests.models import Contest
 from contests.permissions import can_manage_contest
 from core.errors import Conflict, DomainError, NotAllowed
@@ -197,7 +197,7 @@ def certificates_issue(*, actor: User, contest: Contest) -> CertificateJob:
     again, it adds only what is new and renders only what is missing."""
     _manager_check(actor, contest)
     contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
-    if contest.status not in (ContestStatus.PUBLISHED, ContestStatus.ARCHIVED):
+    if contest.status not in RESULTS_OUT:
         raise Conflict(_("Certificates are issued once the results are published."))
     existing = set(Certificate.objects.filter(contest=contest).values_list("subject", flat=True))
     new = [

@@ -11,6 +11,9 @@ class ContestStatus(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# The stages in which a contest's result is out: public, and frozen.
+RESULTS_OUT = (ContestStatus.PUBLISHED, ContestStatus.ARCHIVED)
+
 # The lifecycle moves forward only; going back is contest_reopen's job (audited).
 STATUS_ORDER = [s.value for s in ContestStatus]
 

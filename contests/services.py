@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contests.enums import STATUS_ORDER, ContestStatus
+from contests.enums import RESULTS_OUT, STATUS_ORDER, ContestStatus
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
 from contests.permissions import can_add_contest, can_manage_contest
 from core.errors import Conflict, DomainError, NotAllowed
@@ -30,7 +30,7 @@ class ResultsPublished(Conflict):
 
 
 def results_frozen_check(contest: Contest) -> None:
-    if contest.status in (ContestStatus.PUBLISHED, ContestStatus.ARCHIVED):
+    if contest.status in RESULTS_OUT:
         raise ResultsPublished()
 
 

@@ -4,13 +4,11 @@ until the contest is published."""
 
 from django.db.models import QuerySet
 
-from contests.enums import ContestStatus, RoundStatus
+from contests.enums import RESULTS_OUT, RoundStatus
 from contests.models import Round
 from contests.permissions import can_manage_contest
 from judging.models import Assignment, Judge
 from submissions.enums import EntryStatus
-
-PUBLISHED = (ContestStatus.PUBLISHED, ContestStatus.ARCHIVED)
 
 
 def can_manage_round(user, judging_round: Round) -> bool:
@@ -27,7 +25,7 @@ def can_view_round(user, judging_round: Round) -> bool:
 
 def round_takes_scores(judging_round: Round) -> bool:
     """Marks change only while the round scores and the contest's result is not out."""
-    return judging_round.status == RoundStatus.SCORING and judging_round.contest.status not in PUBLISHED
+    return judging_round.status == RoundStatus.SCORING and judging_round.contest.status not in RESULTS_OUT
 
 
 def can_score(user, assignment: Assignment) -> bool:
@@ -35,7 +33,7 @@ def can_score(user, assignment: Assignment) -> bool:
 
 
 def can_view_round_results(user, judging_round: Round) -> bool:
-    return can_manage_round(user, judging_round) or judging_round.contest.status in PUBLISHED
+    return can_manage_round(user, judging_round) or judging_round.contest.status in RESULTS_OUT
 
 
 def assignments_visible_to(user, assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:

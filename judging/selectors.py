@@ -7,12 +7,12 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Round as Rounded
 
-from contests.enums import RoundStatus
+from contests.enums import RESULTS_OUT, RoundStatus
 from contests.models import Contest, Round
 from contests.permissions import contests_managed_by
 from judging.enums import AssignmentState
 from judging.models import Assignment, Judge, Score
-from judging.permissions import PUBLISHED, assignments_visible_to
+from judging.permissions import assignments_visible_to
 from people.models import User
 from submissions.enums import EntryStatus
 from submissions.models import Entry
@@ -155,7 +155,7 @@ def totals_for(judging_round: Round, entry_ids: list[int]) -> dict[int, list[Dec
 def rounds_visible_to(user) -> QuerySet[Round]:
     """Organizers see their contests' rounds, judges their panels' rounds; everyone sees the
     rounds of published contests."""
-    visible = Q(contest__status__in=PUBLISHED)
+    visible = Q(contest__status__in=RESULTS_OUT)
     if user.is_authenticated:
         managed = contests_managed_by(user, Contest.objects.all())
         visible |= Q(contest__in=managed) | Q(judges__user=user)
@@ -169,7 +169,7 @@ def judges_to_remind(*, today: date) -> list[int]:
     ).exclude(score__submitted=True)
     return list(
         Judge.objects.filter(round__status=RoundStatus.SCORING)
-        .exclude(round__contest__status__in=PUBLISHED)
+        .exclude(round__contest__status__in=RESULTS_OUT)
         .exclude(reminded_on=today)
         .filter(Exists(unsubmitted))
         .order_by("pk")

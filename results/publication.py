@@ -13,14 +13,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from contests.enums import ContestStatus
+from contests.enums import RESULTS_OUT, ContestStatus
 from contests.models import Contest
 from core.errors import Conflict, DomainError
 from core.services import audit_record, task_enqueue_on_commit
 from people.models import User
 from results.enums import AwardKind
 from results.models import Award, ResultNotice
-from results.permissions import PUBLISHED
 from results.prizes import contest_lock, contest_manager_check, final_round, leaderboard_stale, prizes_award
 from submissions.enums import EntryStatus
 
@@ -44,7 +43,7 @@ def results_publish(*, actor: User | None, contest: Contest, publish_at: datetim
     answers with the publication there is: one publication, one e-mail per entrant."""
     contest = contest_lock(contest)
     contest_manager_check(actor, contest)
-    if contest.status in PUBLISHED:
+    if contest.status in RESULTS_OUT:
         return _publication(contest)
     if contest.status != ContestStatus.JUDGING:
         raise Conflict(_("Only a contest in judging can publish its results."), field="status")
@@ -145,7 +144,7 @@ def results_notify_batch(*, contest_id: int, size: int | None = None) -> int:
     size = size or settings.RESULTS_NOTICE_BATCH
     with transaction.atomic():
         contest = Contest.objects.select_for_update(no_key=True).filter(pk=contest_id).first()
-        if contest is None or contest.status not in PUBLISHED:
+        if contest is None or contest.status not in RESULTS_OUT:
             return 0  # unpublished (or deleted) since it was queued
         told = ResultNotice.objects.filter(contest=contest).values("entrant_id")
         waiting = (
