@@ -10,4 +10,17 @@ urlpatterns = [
     # /verify/<code>/ stays the plain page the certificates' QR codes open (certificates.views).
     path("certificates/verify/", views.verify, name="verify-app-page"),
     path("signin/", views.signin, name="signin-page"),
+    # Students
+    path("register/", views.register, name="register-page"),
+    path("my/entries/", views.student_entries, name="student-entries-page"),
+    path("my/certificates/", views.student_certificates, name="student-certificates-page"),
+    # Judges
+    path("judge/", views.judge_queue, name="judge-queue-page"),
+    path("judge/assignments/<int:assignment_id>/", views.judge_assignment, name="judge-assignment-page"),
+    # Library staff
+    path("library/", views.library, name="library-page"),
+    # Organizers
+    path("organize/", views.organize, name="organize-page"),
+    path("organize/contests/<int:contest_id>/", views.organize_contest, name="organize-contest-page"),
+    path("organize/rounds/<int:round_id>/", views.organize_round, name="organize-round-page"),
 ]

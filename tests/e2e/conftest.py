@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -118,6 +120,23 @@ def site(live_server, page, watch):
 
     Site.page = page
     return Site()
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """Signs the browser in as a user (a session made by Django's test client, its cookie handed
+    to the browser): sign_in(user). Signing in through the form is the sign-in page's own test."""
+
+    def sign_in(user, *, on=None):
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        (on or page).context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return user
+
+    return sign_in
 
 
 def screenshot(page, name: str) -> Path:

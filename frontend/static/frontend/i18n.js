@@ -105,6 +105,11 @@ const STRINGS = {
     role_library_staff: "cán bộ thư viện",
     role_network_organizer: "ban tổ chức",
     role_platform_organizer: "ban tổ chức (toàn hệ thống)",
+    nav_register: "Đăng ký",
+    nav_my_entries: "Bài dự thi của tôi",
+    nav_judge: "Chấm bài",
+    nav_library: "Thư viện của tôi",
+    nav_organize: "Ban tổ chức",
   },
   en: {
     site_name: "Reading Culture Ambassador",
@@ -210,8 +215,19 @@ const STRINGS = {
     role_library_staff: "library staff",
     role_network_organizer: "organizer",
     role_platform_organizer: "platform organizer",
+    nav_register: "Register",
+    nav_my_entries: "My entries",
+    nav_judge: "Judging",
+    nav_library: "My library",
+    nav_organize: "Organizers",
   },
 };
+
+// Each area of the site (student, judge, library, organizer) keeps its strings in its own module
+// under strings/, which adds them here when a page imports it (before the page calls start()).
+export function addStrings(more) {
+  for (const [code, strings] of Object.entries(more)) Object.assign(STRINGS[code], strings);
+}
 
 export const LANGUAGES = Object.keys(STRINGS);
 const KEY = "lang";

@@ -80,6 +80,7 @@ async function showWhoIsSignedIn() {
   const who = document.getElementById("whoami");
   const signout = document.getElementById("signout");
   const signin = document.getElementById("signin-link");
+  const register = document.getElementById("register-link");
   let me;
   try {
     me = await api("/api/auth/me/");
@@ -90,6 +91,11 @@ async function showWhoIsSignedIn() {
   who.hidden = false;
   signout.hidden = false;
   signin.hidden = true;
+  register.hidden = true;
+  // The menu links of the user's roles (data-role lists the roles a link is for).
+  for (const link of document.querySelectorAll("nav [data-role]")) {
+    link.hidden = !link.dataset.role.split(" ").some((role) => me.roles.includes(role));
+  }
   signout.addEventListener("click", async () => {
     await api("/api/auth/logout/", { method: "POST" });
     window.location.assign("/");
