@@ -294,6 +294,32 @@ async function contestsForStaff() {
   return pages.flatMap((page) => page.results);
 }
 
+// A contest draws on the libraries of its network and of the networks below it: a library takes
+// part when the contest's network is its own or one above it.
+const networks = new Map();
+async function networkChain(id) {
+  const chain = new Set();
+  for (let current = id; current !== null && !chain.has(current); ) {
+    chain.add(current);
+    if (!networks.has(current)) networks.set(current, api(`/api/networks/${current}/`));
+    current = (await networks.get(current)).parent;
+  }
+  return chain;
+}
+
+function takingPart(contest) {
+  return state.libraries.filter((library) => library.networks.has(contest.network));
+}
+
+function fillLibraries() {
+  const librarySelect = $("library-select");
+  const candidates = takingPart(state.contest);
+  if (!candidates.includes(state.library)) state.library = candidates[0];
+  librarySelect.replaceChildren(...candidates.map((l) => option(l.id, l.name)));
+  librarySelect.value = String(state.library.id);
+  $("library-pick").hidden = candidates.length < 2;
+}
+
 async function main() {
   const me = await start({ title: "library_title" });
   if (!me) {
@@ -304,16 +330,22 @@ async function main() {
     $("library-not-staff").hidden = false;
     return;
   }
-  const [contests, libraries] = await Promise.all([
+  const [all, libraries] = await Promise.all([
     contestsForStaff(),
-    Promise.all(me.staff_of_libraries.map((id) => api(`/api/libraries/${id}/`))),
+    Promise.all(
+      me.staff_of_libraries.map(async (id) => {
+        const library = await api(`/api/libraries/${id}/`);
+        return { ...library, networks: await networkChain(library.network) };
+      }),
+    ),
   ]);
+  state.libraries = libraries;
+  const contests = all.filter((contest) => takingPart(contest).length > 0);
   if (!contests.length) {
     $("library-no-contests").hidden = false;
     return;
   }
   state.contests = contests;
-  state.libraries = libraries;
   const wanted = new URLSearchParams(window.location.search);
   state.contest = contests.find((c) => String(c.id) === wanted.get("contest")) ?? contests[0];
   state.library = libraries.find((l) => String(l.id) === wanted.get("library")) ?? libraries[0];
@@ -323,19 +355,17 @@ async function main() {
     ...contests.map((c) => option(c.id, `${c.title} (${statusLabel(c.status)})`)),
   );
   contestSelect.value = String(state.contest.id);
-  const librarySelect = $("library-select");
-  librarySelect.replaceChildren(...libraries.map((l) => option(l.id, l.name)));
-  librarySelect.value = String(state.library.id);
-  $("library-pick").hidden = libraries.length < 2;
+  fillLibraries();
 
-  const change = (event) => {
+  contestSelect.addEventListener("change", () => {
     state.contest = contests.find((c) => String(c.id) === contestSelect.value);
-    state.library = libraries.find((l) => String(l.id) === librarySelect.value);
+    fillLibraries();
     showChosen().catch((error) => pageError(error.message));
-    event.preventDefault();
-  };
-  contestSelect.addEventListener("change", change);
-  librarySelect.addEventListener("change", change);
+  });
+  $("library-select").addEventListener("change", () => {
+    state.library = libraries.find((l) => String(l.id) === $("library-select").value);
+    showChosen().catch((error) => pageError(error.message));
+  });
   $("choose").addEventListener("submit", (event) => event.preventDefault());
   $("entries-filter").addEventListener("submit", (event) => {
     event.preventDefault();
