@@ -334,3 +334,34 @@ def test_who_is_not_staff_is_told_so_and_a_library_outside_the_contests_sees_non
     page = site.open("/library/")
     expect(page.locator("#library-no-contests")).to_be_visible()
     expect(page.locator("#library-app")).to_be_hidden()
+
+
+def test_a_paper_entry_can_be_a_scan_where_the_category_takes_files(site, sign_in, library_world):
+    world = library_world
+    page = open_library(site, sign_in, world.staff)
+    form = page.locator("#paper-form")
+    form.get_by_label("Họ và tên thí sinh").fill("Mạc Thị Bưởi")
+    form.get_by_label("Bảng thi", exact=True).select_option(label="THCS")
+    expect(page.locator("#paper-category-hint")).to_have_text("Bảng này nhận: bài viết.")
+    form.get_by_label("Tên bài dự thi").fill("Bài viết tay")
+    form.get_by_label("Tên sách").fill("Tắt đèn")
+    form.get_by_label("Tác giả của sách").fill("Ngô Tất Tố")
+    scan = {"name": "bai-quet.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%scan\n%%EOF\n"}
+    form.get_by_label("Hoặc bản quét của bài (PDF, ảnh)").set_input_files(scan)
+    form.get_by_role("button", name="Đăng ký bài giấy").click()
+
+    expect(page.locator("#paper-attachment-error")).to_have_text("Bảng thi này không nhận tệp.")
+    assert not Entry.objects.filter(is_paper=True).exists()
+
+    form.get_by_label("Bảng thi", exact=True).select_option(label="THPT & Đại học")
+    expect(page.locator("#paper-category-hint")).to_have_text("Bảng này nhận: tệp, bài viết, video.")
+    form.get_by_role("button", name="Đăng ký bài giấy").click()
+
+    expect(page.locator("#paper-done")).to_contain_text("Mạc Thị Bưởi")
+    entry = Entry.objects.get(is_paper=True)
+    assert (entry.category, entry.attachment_name, entry.attachment_type, entry.body) == (
+        world.thpt,
+        "bai-quet.pdf",
+        "pdf",
+        "",
+    )
