@@ -8,6 +8,8 @@ export class ApiError extends Error {
     const data = body && typeof body === "object" && !Array.isArray(body) ? body : {};
     super(typeof data.detail === "string" ? data.detail : `HTTP ${status}`);
     this.status = status;
+    // The answer as it came, for the few that carry more than messages (an import's per-row report).
+    this.body = data;
     this.detail = typeof data.detail === "string" ? data.detail : null;
     // {"detail", "code"} names the error; a list under "code" is a field's (a certificate's code).
     this.code = typeof data.code === "string" ? data.code : null;

@@ -2,7 +2,7 @@
 // figures and entries, paper entries typed in or imported from a CSV, the certificates.
 import "../strings/library.js";
 import { api, ApiError, list } from "../api.js";
-import { formatDateTime, formatNumber, lang, t } from "../i18n.js";
+import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { clearErrors, clone, fill, pageError, showErrors, start, statusLabel } from "../ui.js";
 
 const CONTEST_STATUSES = ["open", "closed", "judging", "published"];
@@ -155,30 +155,6 @@ async function registerPaperEntry(event) {
 
 // --- CSV import --------------------------------------------------------------------------------
 
-function cookie(name) {
-  const found = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
-  return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
-}
-
-// api.js's ApiError keeps each field's messages as text; the import's report (`rows`, a list of
-// objects) is read from the answer here.
-async function postForImport(path, body) {
-  let response;
-  try {
-    response = await fetch(path, {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "Accept-Language": lang(), "X-CSRFToken": cookie("csrftoken") },
-    });
-  } catch {
-    throw new ApiError(0, { detail: t("network_error") });
-  }
-  const json = (response.headers.get("Content-Type") || "").includes("json");
-  const data = json ? await response.json() : { detail: `HTTP ${response.status}` };
-  return { ok: response.ok, status: response.status, data };
-}
-
 function importReport(rows) {
   const lines = [];
   for (const { row, errors } of rows) {
@@ -214,22 +190,21 @@ async function importCsv(event) {
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   try {
-    const answer = await postForImport(`/api/contests/${state.contest.id}/paper_entries/import/`, data);
-    if (answer.ok) {
-      const done = $("import-done");
-      done.textContent = t("library_import_done", { count: formatNumber(answer.data.imported, 0) });
-      done.hidden = false;
-      form.reset();
-      await Promise.all([showSummary(), loadEntries()]);
-    } else if (Array.isArray(answer.data.rows)) {
-      $("import-detail").textContent = answer.data.detail ?? "";
-      document.querySelector("#import-rows tbody").replaceChildren(...importReport(answer.data.rows));
+    const answer = await api(`/api/contests/${state.contest.id}/paper_entries/import/`, { method: "POST", body: data });
+    const done = $("import-done");
+    done.textContent = t("library_import_done", { count: formatNumber(answer.imported, 0) });
+    done.hidden = false;
+    form.reset();
+    await Promise.all([showSummary(), loadEntries()]);
+  } catch (error) {
+    if (error instanceof ApiError && Array.isArray(error.body.rows)) {
+      // A file with bad rows imports nothing: the report lists each bad row by its line.
+      $("import-detail").textContent = error.detail ?? "";
+      document.querySelector("#import-rows tbody").replaceChildren(...importReport(error.body.rows));
       $("import-rejected").hidden = false;
     } else {
-      showErrors(form, new ApiError(answer.status, answer.data));
+      showErrors(form, error);
     }
-  } catch (error) {
-    showErrors(form, error);
   } finally {
     button.disabled = false;
   }
