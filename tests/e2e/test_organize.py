@@ -172,8 +172,9 @@ def test_an_organizer_runs_a_round_then_awards_publishes_and_issues_certificates
     expect(page.locator("#unfinished-list li")).to_have_text([f"{unscored.judge.full_name}: đã nộp 3/4"])
     force = page.get_by_role("button", name="Vẫn kết thúc vòng")
     expect(force).to_be_disabled()
+    screenshot(page, "organize-round-close-refused")
     assert judged.final.__class__.objects.get(pk=judged.final.pk).status == RoundStatus.SCORING
-    page.get_by_label("Tôi hiểu: các phân công chưa nộp điểm sẽ bị bỏ qua khi xếp hạng.").check()
+    page.get_by_label("Tôi hiểu: các lượt chấm chưa nộp điểm sẽ bị bỏ qua khi xếp hạng.").check()
     force.click()
 
     expect(page.locator("#round-status")).to_have_text("Đã kết thúc")
@@ -347,3 +348,16 @@ def test_unpublishing_asks_for_a_reason_and_goes_back_to_judging(site, world, si
     expect(page.locator("#publication-state")).to_have_text("Kết quả chưa được công bố.")
     world.published.refresh_from_db()
     assert world.published.status == ContestStatus.JUDGING
+
+
+def test_a_judge_taken_off_the_panel_leaves_the_table_and_the_database(site, judged, sign_in):
+    JudgeFactory(round=judged.final, user=judged.judges[0])
+    sign_in(judged.organizer)
+    page = site.open(f"/organize/rounds/{judged.final.pk}/")
+    expect(page.locator("#judges tbody tr")).to_have_count(1)
+
+    page.get_by_role("button", name="Bỏ Vũ Hoàng Long khỏi vòng thi").click()
+
+    expect(page.locator("#judges-empty")).to_be_visible()
+    expect(page.locator("#judges")).to_be_hidden()
+    assert not judged.final.judges.exists()
