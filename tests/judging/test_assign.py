@@ -220,6 +220,25 @@ def test_judge_add_with_an_unknown_username_is_400_on_the_field(first_round, org
     assert not first_round.judges.exists()
 
 
+def test_judge_add_by_username_refused_by_the_panel_rules_answers_on_username(
+    first_round, essays, places, organizer, role_users
+):
+    (entry,) = entries_of(essays, places.north_library, 1)
+    url = reverse("round-judges", kwargs={"pk": first_round.pk})
+
+    entrant = api(organizer).post(url, {"username": entry.entrant.username}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    own = api(organizer).post(url, {"username": organizer.username}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (entrant.status_code, entrant.json()) == (
+        400,
+        {"username": ["This user has an entry in the contest and cannot judge it."]},
+    )
+    assert (own.status_code, own.json()) == (
+        400,
+        {"username": ["Organizers of this contest see who wrote every entry, so they cannot judge it blind."]},
+    )
+
+
 def test_judge_add_takes_exactly_one_of_user_and_username(first_round, organizer, role_users):
     url = reverse("round-judges", kwargs={"pk": first_round.pk})
     judge = role_users["judge"]
