@@ -57,10 +57,35 @@ class JudgeSerializer(ModelSerializer):
 
 
 class JudgeAddSerializer(serializers.Serializer):
-    user = PrimaryKeyRelatedField(queryset=User.objects.all())
+    """The new judge by id (`user`) or by `username`, whichever the client knows: exactly one."""
+
+    user = PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, help_text=_("The judge's user id; or give username instead.")
+    )
+    username = CharField(
+        max_length=150,
+        required=False,
+        help_text=_("The judge's username (any case), instead of user: organizers know judges by it."),
+    )
     weight = serializers.DecimalField(
         max_digits=4, decimal_places=2, min_value=Decimal("0.1"), max_value=Decimal(10), default=Decimal(1)
     )
+
+    def validate_username(self, value: str) -> User:
+        # Usernames are unique whatever their case (people.User's constraint).
+        user = User.objects.filter(username__iexact=value.strip()).first()
+        if user is None:
+            raise serializers.ValidationError(_("No account has this username."))
+        return user
+
+    def validate(self, attrs):
+        if "user" in attrs and "username" in attrs:
+            raise serializers.ValidationError({"username": [_("Give the user or the username, not both.")]})
+        if "username" in attrs:
+            attrs["user"] = attrs.pop("username")
+        elif "user" not in attrs:
+            raise serializers.ValidationError({"username": [_("Give the judge's username.")]})
+        return attrs
 
 
 class AssignmentReportSerializer(serializers.Serializer):

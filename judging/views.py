@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from contests.models import Category, Round
 from core.api import FilterSet
+from core.errors import DomainError
 from judging import closing, selectors, services
 from judging.enums import AssignmentState
 from judging.models import Assignment, Judge
@@ -68,7 +69,12 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return Response(JudgeSerializer(panel, many=True).data)
         serializer = JudgeAddSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        judge = services.judge_add(actor=request.user, judging_round=judging_round, **serializer.validated_data)
+        try:
+            judge = services.judge_add(actor=request.user, judging_round=judging_round, **serializer.validated_data)
+        except DomainError as refusal:
+            if refusal.field == "user" and "username" in request.data:
+                refusal.field = "username"  # the panel's rules answer on the field the client sent
+            raise
         return Response(JudgeSerializer(judge).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None}, description="Take a judge off the panel; their submitted scores stay.")

@@ -1,5 +1,7 @@
 from collections import Counter
+from decimal import Decimal
 
+import yaml
 from django.urls import reverse
 
 from contests.enums import ContestStatus
@@ -191,6 +193,66 @@ def test_judges_added_and_removed_through_the_api(first_round, essays, places, o
     ]
 
 
+def test_judge_added_by_username_in_any_case(first_round, organizer, role_users):
+    url = reverse("round-judges", kwargs={"pk": first_round.pk})
+
+    response = api(organizer).post(url, {"username": "GiamKhao", "weight": "2"}, format="json")
+
+    assert (response.status_code, response.json()["user"], response.json()["username"]) == (
+        201,
+        role_users["judge"].pk,
+        "giamkhao",
+    )
+    assert list(first_round.judges.values_list("user_id", "weight")) == [(role_users["judge"].pk, Decimal("2.00"))]
+
+
+def test_judge_add_with_an_unknown_username_is_400_on_the_field(first_round, organizer):
+    url = reverse("round-judges", kwargs={"pk": first_round.pk})
+
+    english = api(organizer).post(url, {"username": "khongai"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    vietnamese = api(organizer).post(url, {"username": "khongai"}, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert (english.status_code, english.json()) == (400, {"username": ["No account has this username."]})
+    assert (vietnamese.status_code, vietnamese.json()) == (
+        400,
+        {"username": ["Không có tài khoản nào với tên đăng nhập này."]},
+    )
+    assert not first_round.judges.exists()
+
+
+def test_judge_add_by_username_refused_by_the_panel_rules_answers_on_username(
+    first_round, essays, places, organizer, role_users
+):
+    (entry,) = entries_of(essays, places.north_library, 1)
+    url = reverse("round-judges", kwargs={"pk": first_round.pk})
+
+    entrant = api(organizer).post(url, {"username": entry.entrant.username}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    own = api(organizer).post(url, {"username": organizer.username}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (entrant.status_code, entrant.json()) == (
+        400,
+        {"username": ["This user has an entry in the contest and cannot judge it."]},
+    )
+    assert (own.status_code, own.json()) == (
+        400,
+        {"username": ["Organizers of this contest see who wrote every entry, so they cannot judge it blind."]},
+    )
+
+
+def test_judge_add_takes_exactly_one_of_user_and_username(first_round, organizer, role_users):
+    url = reverse("round-judges", kwargs={"pk": first_round.pk})
+    judge = role_users["judge"]
+
+    both = api(organizer).post(
+        url, {"user": judge.pk, "username": judge.username}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    neither = api(organizer).post(url, {"weight": "1"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert (both.status_code, both.json()) == (400, {"username": ["Give the user or the username, not both."]})
+    assert (neither.status_code, neither.json()) == (400, {"username": ["Give the judge's username."]})
+    assert not first_round.judges.exists()
+
+
 def test_an_entrant_cannot_judge_their_contest(first_round, essays, places, organizer):
     (entry,) = entries_of(essays, places.north_library, 1)
 
@@ -304,3 +366,13 @@ def test_a_judge_who_organizes_a_network_never_gets_its_libraries_entries(first_
 
     assert province_organizer.pk not in judges_by_entry(first_round)[inside.code]
     assert province_organizer.pk in judges_by_entry(first_round)[outside.code]
+
+
+def test_schema_documents_the_judge_add_by_username(client):
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+
+    judge_add = schema["components"]["schemas"]["JudgeAddRequest"]
+
+    assert set(judge_add["properties"]) == {"user", "username", "weight"}
+    assert judge_add.get("required", []) == []
+    assert judge_add["properties"]["username"]["type"] == "string"
