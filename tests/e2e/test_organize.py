@@ -361,3 +361,16 @@ def test_a_judge_taken_off_the_panel_leaves_the_table_and_the_database(site, jud
     expect(page.locator("#judges-empty")).to_be_visible()
     expect(page.locator("#judges")).to_be_hidden()
     assert not judged.final.judges.exists()
+
+
+def test_the_organizer_moves_a_closed_contest_to_judging_from_its_overview(site, judged, sign_in):
+    sign_in(judged.organizer)
+    page = site.open(f"/organize/contests/{judged.contest.pk}/")
+    expect(page.locator("#contest-status")).to_have_text("Đã hết hạn nộp")
+
+    page.get_by_role("button", name="Bắt đầu chấm").click()
+
+    expect(page.locator("#contest-status")).to_have_text("Đang chấm")
+    expect(page.locator("#stage-form")).to_be_hidden()  # judging has no next step here: publishing does
+    judged.contest.refresh_from_db()
+    assert judged.contest.status == ContestStatus.JUDGING

@@ -81,9 +81,34 @@ awardForm.addEventListener("submit", (event) => {
 
 let contest = null;
 
+// The lifecycle's next step that is the organizer's to take (draft -> open -> closed -> judging;
+// the clock also closes an open contest at its deadline, and publishing has its own form).
+const NEXT_STAGE = { draft: "open", open: "closed", closed: "judging" };
+const stageForm = document.getElementById("stage-form");
+
+function showStage(status) {
+  const next = NEXT_STAGE[status];
+  stageForm.hidden = !next;
+  if (next) document.getElementById("stage-button").textContent = t(`organize_stage_to_${next}`);
+}
+
+stageForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  busy(stageForm.querySelector("button"), async () => {
+    try {
+      const changed = await api(`${base}/`, { method: "PATCH", body: { status: NEXT_STAGE[contest.status] } });
+      clearErrors(stageForm);
+      showPublication({ status: changed.status, published_at: changed.published_at, publish_at: changed.publish_at });
+    } catch (error) {
+      showErrors(stageForm, error);
+    }
+  });
+});
+
 function showPublication(publication) {
   contest.status = publication.status;
   document.getElementById("contest-status").textContent = statusLabel(publication.status);
+  showStage(publication.status);
   const state = document.getElementById("publication-state");
   const published = ["published", "archived"].includes(publication.status);
   if (published && publication.published_at) {

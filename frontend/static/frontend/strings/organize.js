@@ -3,6 +3,9 @@ import { addStrings } from "../i18n.js";
 
 addStrings({
   vi: {
+    organize_stage_to_open: "Mở nhận bài",
+    organize_stage_to_closed: "Kết thúc nhận bài ngay",
+    organize_stage_to_judging: "Bắt đầu chấm",
     organize_title: "Ban tổ chức",
     organize_lead: "Các cuộc thi bạn quản lý. Tạo cuộc thi mới và sửa thể lệ trong trang quản trị.",
     organize_create: "Tạo cuộc thi mới (trang quản trị)",
@@ -114,6 +117,9 @@ addStrings({
     organize_no: "Không",
   },
   en: {
+    organize_stage_to_open: "Open for entries",
+    organize_stage_to_closed: "Close for entries now",
+    organize_stage_to_judging: "Start judging",
     organize_title: "Organizers",
     organize_lead: "The contests you run. New contests and their rules are made in the admin site.",
     organize_create: "Create a contest (admin site)",
