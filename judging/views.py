@@ -199,4 +199,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             content_type=CONTENT_TYPES.get(entry.attachment_type, "application/octet-stream"),
         )
         response["X-Content-Type-Options"] = "nosniff"
+        # The judge's page shows a PDF in an <iframe> of this site, next to the scoring form;
+        # other sites still may not frame it (XFrameOptionsMiddleware leaves a set header alone).
+        response["X-Frame-Options"] = "SAMEORIGIN"
         return response

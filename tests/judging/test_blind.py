@@ -118,3 +118,14 @@ def test_nothing_a_judge_receives_names_the_entrant_or_the_other_judges_marks(bl
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [mine.judge.email]
     leaks = {(name, text) for name, body in received.items() for text in identifying_strings(entry) if text in body}
     assert leaks == set()
+
+
+def test_the_attachment_opens_inline_and_only_this_site_may_frame_it(blind_world):
+    mine, entry = blind_world
+
+    response = api(mine.judge).get(reverse("assignment-attachment", kwargs={"pk": mine.pk}))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{entry.code}.pdf"'
+    assert response["X-Frame-Options"] == "SAMEORIGIN"  # the judge's page frames it; no other site

@@ -73,6 +73,8 @@ def test_every_change_of_a_score_is_audited_with_before_and_after(assignment):
         ({"content": 10.5}, "The mark for “Nội dung” must be between 0 and 10."),
         ({"content": -1}, "The mark for “Nội dung” must be between 0 and 10."),
         ({"content": 7.1}, "Marks go in quarter points (7, 7.25, 7.5, 7.75)."),
+        ({"content": "7.125"}, "Marks go in quarter points (7, 7.25, 7.5, 7.75)."),
+        ({"content": "123456789.5"}, "The mark for “Nội dung” must be between 0 and 10."),
         ({"999999": 5}, "999999 is not a criterion of this round."),
         ({"other": 5}, "{other} is not a criterion of this round."),
         ({"content": "bảy"}, "per criterion: A valid number is required."),

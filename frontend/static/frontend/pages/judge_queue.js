@@ -1,0 +1,119 @@
+import "../strings/judge.js";
+import { t } from "../i18n.js";
+import { assignmentsAll, signinNeeded } from "../judge.js";
+import { clearErrors, clone, field, fill, pageError, showErrors, start } from "../ui.js";
+
+const form = document.getElementById("filters");
+const selects = {
+  round: document.getElementById("round"),
+  category: document.getElementById("category"),
+  state: document.getElementById("state"),
+};
+const groups = document.getElementById("groups");
+
+function option(value, text) {
+  const element = document.createElement("option");
+  element.value = value;
+  element.textContent = text;
+  return element;
+}
+
+// The filters' choices come from the judge's own queue: the rounds and categories they judge.
+function fillChoices(assignments) {
+  const rounds = new Map();
+  const categories = new Map();
+  const contests = new Set(assignments.map((a) => a.contest_title));
+  for (const a of assignments) {
+    rounds.set(a.round, contests.size > 1 ? `${a.round_name} — ${a.contest_title}` : a.round_name);
+    const name = contests.size > 1 ? `${a.entry.category_name} — ${a.contest_title}` : a.entry.category_name;
+    categories.set(a.entry.category, name);
+  }
+  for (const [id, name] of rounds) selects.round.append(option(id, name));
+  for (const [id, name] of categories) selects.category.append(option(id, name));
+}
+
+function progress(assignments) {
+  const done = assignments.filter((a) => a.state === "submitted").length;
+  const bar = document.getElementById("progress");
+  bar.max = Math.max(assignments.length, 1);
+  bar.value = done;
+  document.getElementById("progress-label").textContent = t("judge_progress", { done, total: assignments.length });
+}
+
+function row(assignment) {
+  const element = fill(clone("assignment-row"), {
+    code: assignment.entry.code,
+    category: assignment.entry.category_name,
+    book: [assignment.entry.book_title, assignment.entry.book_author].filter(Boolean).join(" — "),
+    title: assignment.entry.title,
+    state: t(`judge_state_${assignment.state}`),
+  });
+  field(element, "code").href = `/judge/assignments/${assignment.id}/`;
+  field(element, "state").classList.add(`state-${assignment.state}`);
+  return element;
+}
+
+function show(assignments) {
+  progress(assignments);
+  const byRound = new Map();
+  for (const a of assignments) {
+    if (!byRound.has(a.round)) byRound.set(a.round, []);
+    byRound.get(a.round).push(a);
+  }
+  const sections = [...byRound.values()].map((rows) => {
+    const section = fill(clone("round-group"), {
+      round: rows[0].round_name,
+      contest: rows[0].contest_title,
+      closed: t("judge_round_closed_badge"),
+    });
+    field(section, "closed").hidden = rows[0].editable;
+    section.querySelector("tbody").append(...rows.map(row));
+    return section;
+  });
+  groups.replaceChildren(...sections);
+  const empty = document.getElementById("queue-empty");
+  empty.hidden = assignments.length > 0;
+}
+
+function query() {
+  return Object.fromEntries(Object.entries(selects).map(([name, select]) => [name, select.value]));
+}
+
+async function reload() {
+  const url = new URL(window.location.href);
+  for (const [name, value] of Object.entries(query())) {
+    if (value) url.searchParams.set(name, value);
+    else url.searchParams.delete(name);
+  }
+  window.history.replaceState(null, "", url);
+  try {
+    show(await assignmentsAll(query()));
+    clearErrors(form);
+  } catch (error) {
+    showErrors(form, error);
+  }
+}
+
+async function main() {
+  const me = await start({ title: "judge_queue_title" });
+  if (!me) {
+    signinNeeded("/judge/");
+    return;
+  }
+  const everything = await assignmentsAll();
+  fillChoices(everything);
+  document.getElementById("queue-empty").textContent = t(everything.length ? "judge_queue_empty" : "judge_queue_none");
+  const asked = new URLSearchParams(window.location.search);
+  for (const [name, select] of Object.entries(selects)) {
+    const value = asked.get(name) ?? "";
+    if ([...select.options].some((o) => o.value === value)) select.value = value;
+  }
+  document.getElementById("queue").hidden = false;
+  if (Object.values(query()).some(Boolean)) await reload();
+  else show(everything);
+}
+
+for (const select of Object.values(selects)) select.addEventListener("change", reload);
+form.addEventListener("submit", (event) => event.preventDefault());
+
+main().catch((error) => pageError(error.message));
