@@ -16,7 +16,7 @@ from people.models import User
 from submissions.content import words_count
 from submissions.models import Entry
 from tests.e2e.conftest import Watch, screenshot
-from tests.factories import CategoryFactory, ContestFactory, EntryFactory, StudentFactory, UserFactory
+from tests.factories import PASSWORD, CategoryFactory, ContestFactory, EntryFactory, StudentFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -414,3 +414,21 @@ def test_my_entries_on_a_phone_sized_screen_needs_no_sideways_scrolling(site, wo
     finally:
         context.close()
     assert (watch.csp, watch.errors) == ([], [])
+
+
+def test_the_contest_page_links_to_sending_an_entry_through_signing_in(site, world, student):
+    page = site.open(f"/contests/{world.published.pk}/")
+    expect(page.locator("h1")).to_have_text("Đại sứ Văn hóa đọc 2024")
+    expect(page.get_by_role("link", name="Gửi bài dự thi cho cuộc thi này")).to_be_hidden()
+
+    page = site.open(f"/contests/{world.open_contest.pk}/")
+    page.get_by_role("link", name="Gửi bài dự thi cho cuộc thi này").click()
+    expect(page.locator("#sign-in-first")).to_contain_text("Vui lòng đăng nhập để xem và gửi bài dự thi.")
+    page.locator("#sign-in-first").get_by_role("link", name="Đăng nhập").click()
+    page.get_by_label("Tên đăng nhập").fill("hocsinh")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+
+    expect(page).to_have_url(f"{site.url}/my/entries/?contest={world.open_contest.pk}")
+    expect(page.get_by_label("Cuộc thi", exact=True)).to_have_value(str(world.open_contest.pk))
+    expect(page.locator("#whoami")).to_have_text("Lê Ngọc Ánh")

@@ -84,11 +84,17 @@ form.addEventListener("submit", async (event) => {
   button.disabled = true;
   try {
     await api("/api/auth/register/", { method: "POST", body: data });
-    await api("/api/auth/login/", { method: "POST", body: { username: data.username, password: data.password } });
-    window.location.assign("/my/entries/");
   } catch (error) {
     showErrors(form, error);
     button.disabled = false;
+    return;
+  }
+  try {
+    await api("/api/auth/login/", { method: "POST", body: { username: data.username, password: data.password } });
+    window.location.assign("/my/entries/");
+  } catch {
+    // The account exists; should the sign-in fail (too many attempts), the sign-in page takes over.
+    window.location.assign("/signin/?next=/my/entries/");
   }
 });
 

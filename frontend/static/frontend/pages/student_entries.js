@@ -288,6 +288,11 @@ function entryRow(entry) {
     created: formatDateTime(entry.created_at),
   });
   field(row, "status").dataset.status = entry.status;
+  // On a phone each row becomes a card whose cells carry their column's name (student.css).
+  const headings = [...document.querySelectorAll("#entries thead th")].map((th) => th.textContent);
+  [...row.children].forEach((cell, index) => {
+    cell.dataset.label = headings[index];
+  });
   field(row, "created").setAttribute("datetime", entry.created_at);
   const file = field(row, "file");
   if (entry.attachment) {
