@@ -3,6 +3,7 @@ word count that counts as the server does, an upload with a progress bar), editi
 until the deadline, the server refusing a late entry, and the student's certificates."""
 
 import io
+import random
 import re
 from datetime import timedelta
 
@@ -30,11 +31,21 @@ def row_texts(page, selector: str) -> list[list[str]]:
 
 
 def small_pdf() -> bytes:
-    """A real one-page PDF of about 200 KB (noise compresses badly), made by Pillow."""
-    image = Image.frombytes("RGB", (300, 240), bytes((i * 7919) % 251 for i in range(300 * 240 * 3)))
+    """A real one-page PDF of about 200 KB (noise does not compress), made by Pillow."""
+    noise = random.Random(7).randbytes(300 * 240 * 3)
     buffer = io.BytesIO()
-    image.save(buffer, "PDF")
+    Image.frombytes("RGB", (300, 240), noise).save(buffer, "PDF")
     return buffer.getvalue()
+
+
+def slow_uploads(page, *, bytes_per_second: int) -> None:
+    """Chromium's network throttling (DevTools protocol), so that an upload takes a while."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": bytes_per_second},
+    )
 
 
 @pytest.fixture
@@ -188,10 +199,19 @@ def test_a_student_sends_a_text_entry_then_a_file_entry_and_sees_both_with_their
     page.get_by_label("Tệp đính kèm").set_input_files(
         files=[{"name": "bai-du-thi.pdf", "mimeType": "application/pdf", "buffer": pdf}]
     )
+    page.locator("#progress").evaluate(
+        "bar => { window.seen = []; new MutationObserver(() => window.seen.push(bar.value))"
+        ".observe(bar, { attributes: true, attributeFilter: ['value'] }); }"
+    )
+    slow_uploads(page, bytes_per_second=len(pdf) // 2)  # about two seconds
     page.get_by_role("button", name="Gửi bài").click()
 
+    expect(page.locator("#progress-box")).to_be_visible()
+    expect(page.locator("#progress-text")).to_have_text("100%", timeout=15_000)
     expect(page.locator("#progress")).to_have_attribute("value", "100")
-    expect(page.locator("#progress-text")).to_have_text("100%")
+    seen = page.evaluate("window.seen")
+    assert seen == sorted(seen) and seen[-1] == 100
+    assert any(0 < value < 100 for value in seen), seen  # it moved while the bytes went
     expect(notice).to_have_text(re.compile(r"^Đã gửi bài\. Mã bài dự thi của bạn: DSVH26-\w{6}$"))
     file_entry = Entry.objects.get(entrant=student, category=thpt(world))
     rows = page.locator("#entries tbody tr")
@@ -432,3 +452,26 @@ def test_the_contest_page_links_to_sending_an_entry_through_signing_in(site, wor
     expect(page).to_have_url(f"{site.url}/my/entries/?contest={world.open_contest.pk}")
     expect(page.get_by_label("Cuộc thi", exact=True)).to_have_value(str(world.open_contest.pk))
     expect(page.locator("#whoami")).to_have_text("Lê Ngọc Ánh")
+
+
+def test_a_file_over_the_categorys_size_is_stopped_before_it_is_sent(site, world, student, sign_in):
+    CategoryFactory(contest=world.open_contest, name="Ảnh chụp", formats=["file"], max_file_mb=1)
+    sign_in(student)
+    page = site.open(f"/my/entries/?contest={world.open_contest.pk}")
+    page.get_by_label("Bảng thi", exact=True).select_option(label="Ảnh chụp")
+    expect(page.locator("#rules-list li").nth(1)).to_have_text("Tệp: DOCX, JPEG, PDF, PNG, tối đa 1 MB")
+    fill_book(page)
+    big = b"%PDF-1.4\n" + bytes(1_600_000)
+    requests = []
+    page.on("request", lambda request: request.method == "POST" and requests.append(request.url))
+
+    page.get_by_label("Tệp đính kèm").set_input_files(
+        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": big}]
+    )
+    expect(page.locator("#attachment-error")).to_have_text("Tệp nặng 1.5 MB; bảng thi này nhận tối đa 1 MB.")
+    page.get_by_role("button", name="Gửi bài").click()
+
+    expect(page.get_by_label("Tệp đính kèm")).to_be_focused()
+    expect(page.locator("#attachment-error")).to_be_visible()
+    assert requests == []
+    assert not Entry.objects.filter(entrant=student).exists()

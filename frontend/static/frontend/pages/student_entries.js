@@ -107,6 +107,10 @@ function countWords() {
   const count = wordsCount(body.value);
   const limit = category.max_words;
   const over = count > limit;
+  // The count itself is not read out at every keystroke; crossing the limit is.
+  if (over !== counter.classList.contains("over")) {
+    document.getElementById("word-alert").textContent = over ? t("student_words_over_alert", { limit: formatNumber(limit, 0) }) : "";
+  }
   counter.classList.toggle("over", over);
   counter.textContent = t(over ? "student_words_over" : "student_words", {
     count: formatNumber(count, 0),
@@ -126,6 +130,7 @@ function showCategory() {
   document.getElementById("video-part").hidden = !category.formats.includes("video");
   attachment.accept = category.allowed_file_types.map((type) => EXTENSIONS[type] ?? "").join(",");
   countWords();
+  fileCheck();
 }
 
 function showContest() {
@@ -194,6 +199,23 @@ async function editStart(entry) {
   form.elements.title.focus();
 }
 
+// The server refuses a file over the category's size; saying so before sending spares the wait.
+function fileTooBig(category) {
+  const file = attachment.files[0];
+  if (!file || !category?.formats.includes("file") || file.size <= category.max_file_mb * 1048576) return null;
+  return t("student_file_too_big", { size: (file.size / 1048576).toFixed(1), limit: category.max_file_mb });
+}
+
+function fileCheck() {
+  const slot = form.querySelector('[data-error-for="attachment"]');
+  const problem = fileTooBig(currentCategory());
+  slot.textContent = problem ?? "";
+  slot.hidden = !problem;
+  if (problem) attachment.setAttribute("aria-invalid", "true");
+  else attachment.removeAttribute("aria-invalid");
+  return problem;
+}
+
 function formData(category) {
   const data = new FormData();
   if (!editing) data.append("category", categorySelect.value);
@@ -212,6 +234,10 @@ form.addEventListener("submit", async (event) => {
   const category = currentCategory();
   if (!contest || !category) {
     showErrors(form, new ApiError(400, { [contest ? "category" : "contest"]: [t("field_required")] }));
+    return;
+  }
+  if (fileCheck()) {
+    attachment.focus();
     return;
   }
   const data = formData(category);
@@ -248,6 +274,7 @@ document.getElementById("cancel-edit").addEventListener("click", () => {
 contestSelect.addEventListener("change", showContest);
 categorySelect.addEventListener("change", showCategory);
 body.addEventListener("input", countWords);
+attachment.addEventListener("change", fileCheck);
 
 function withdrawAsk(entry) {
   const dialog = document.getElementById("withdraw-dialog");
