@@ -302,11 +302,12 @@ def test_a_late_entry_is_refused_by_the_server_and_nothing_is_created(site, worl
 
     page.get_by_role("button", name="Gửi bài").click()
 
-    expect(page.locator('#entry-form [data-error-for="__all__"]')).to_have_text("Cuộc thi hiện không nhận bài.")
+    refusal = page.locator('#entry-form [data-error-for="__all__"]')
+    expect(refusal).to_have_text("Cuộc thi hiện không nhận bài.")
+    expect(refusal).to_be_focused()  # in view and read out, not only at the top of a long form
+    expect(page.locator("#contest-deadline")).to_contain_text("Cuộc thi này đã hết hạn nộp bài")
     assert not Entry.objects.filter(entrant=student).exists()
     screenshot(page, "student-entries-late")
-    page.reload()  # the page now says so itself
-    expect(page.locator("#contest-deadline")).to_contain_text("Cuộc thi này đã hết hạn nộp bài")
 
 
 def test_a_closed_contest_chosen_by_its_link_is_refused_by_the_server(site, world, student, sign_in):

@@ -1,6 +1,7 @@
 // The student area's helpers: the server's word count, and an upload that reports progress.
 import { ApiError } from "./api.js";
 import { lang, t } from "./i18n.js";
+import { showErrors } from "./ui.js";
 
 // submissions/content.py words_count, mirrored: a word is a run of letters or digits (Python's
 // [^\W_]: Unicode letters and numbers, no underscore), joined by inner apostrophes or hyphens,
@@ -49,4 +50,15 @@ export function upload(path, { method = "POST", body, onProgress = () => {} }) {
     });
     request.send(body);
   });
+}
+
+// ui.showErrors, and a form-wide refusal (no field to focus: the deadline passed, say) is brought
+// into view and focused, so that it is seen and read out even from the bottom of a long form.
+export function showFormErrors(form, error) {
+  showErrors(form, error);
+  const general = form.querySelector('[data-error-for="__all__"]');
+  if (general && !general.hidden && !form.querySelector('[aria-invalid="true"]')) {
+    general.tabIndex = -1;
+    general.focus();
+  }
 }

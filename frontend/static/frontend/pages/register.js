@@ -1,7 +1,8 @@
 import { api, ApiError, list } from "../api.js";
 import { t } from "../i18n.js";
 import "../strings/student.js";
-import { clearErrors, clone, fill, showErrors, start } from "../ui.js";
+import { showFormErrors } from "../student.js";
+import { clearErrors, clone, fill, start } from "../ui.js";
 
 const form = document.getElementById("register-form");
 const search = document.getElementById("library-search");
@@ -42,17 +43,21 @@ async function libraries() {
   else status.textContent = t("student_library_results", { count: page.count });
 }
 
+function searchFailed(error) {
+  status.textContent = error.message;
+}
+
 let timer;
 search.addEventListener("input", () => {
   clearTimeout(timer);
-  timer = setTimeout(() => libraries().catch((error) => showErrors(form, error)), 250);
+  timer = setTimeout(() => libraries().catch(searchFailed), 250);
 });
 // Enter in the search box searches now; it does not send the form.
 search.addEventListener("keydown", (event) => {
   if (event.key === "Enter") {
     event.preventDefault();
     clearTimeout(timer);
-    libraries().catch((error) => showErrors(form, error));
+    libraries().catch(searchFailed);
   }
 });
 
@@ -77,7 +82,7 @@ form.addEventListener("submit", async (event) => {
   };
   const empty = missing(data);
   if (Object.keys(empty).length) {
-    showErrors(form, new ApiError(400, empty));
+    showFormErrors(form, new ApiError(400, empty));
     return;
   }
   const button = form.querySelector('button[type="submit"]');
@@ -85,7 +90,7 @@ form.addEventListener("submit", async (event) => {
   try {
     await api("/api/auth/register/", { method: "POST", body: data });
   } catch (error) {
-    showErrors(form, error);
+    showFormErrors(form, error);
     button.disabled = false;
     return;
   }
@@ -104,5 +109,5 @@ start({ title: "student_register_title" }).then((me) => {
     form.hidden = true;
     return;
   }
-  libraries().catch((error) => showErrors(form, error));
+  libraries().catch(searchFailed);
 });

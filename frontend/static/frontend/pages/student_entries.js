@@ -1,8 +1,8 @@
 import { api, ApiError, list } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
-import { upload, wordsCount } from "../student.js";
+import { showFormErrors, upload, wordsCount } from "../student.js";
 import "../strings/student.js";
-import { clearErrors, clone, field, fill, pageError, showErrors, start } from "../ui.js";
+import { clearErrors, clone, field, fill, pageError, start } from "../ui.js";
 
 const form = document.getElementById("entry-form");
 const contestSelect = document.getElementById("contest");
@@ -233,7 +233,7 @@ form.addEventListener("submit", async (event) => {
   const contest = currentContest();
   const category = currentCategory();
   if (!contest || !category) {
-    showErrors(form, new ApiError(400, { [contest ? "category" : "contest"]: [t("field_required")] }));
+    showFormErrors(form, new ApiError(400, { [contest ? "category" : "contest"]: [t("field_required")] }));
     return;
   }
   if (fileCheck()) {
@@ -259,7 +259,13 @@ form.addEventListener("submit", async (event) => {
     await entriesShow();
   } catch (error) {
     if (sending && error.status !== 0) progressShow(progress.value / 100); // the bytes went; the answer was no
-    showErrors(form, error);
+    showFormErrors(form, error);
+    if (error.code === "submissions_closed" && !editing) {
+      contests.delete(contest.id); // the deadline line says so from now on
+      contestGet(contest.id)
+        .then((fresh) => currentContest() === fresh && showDeadline(fresh))
+        .catch(() => {});
+    }
   } finally {
     button.disabled = false;
     if (button.textContent === t("student_sending")) button.textContent = label;
