@@ -1,6 +1,8 @@
 """The student's shells (register, my entries, my certificates) as the server sends them."""
 
 import re
+import sys
+import unicodedata
 
 import pytest
 from django.test import Client
@@ -33,3 +35,16 @@ def test_every_input_of_the_student_pages_has_a_label(db, path):
     ids = set(re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', html))
     labelled = set(re.findall(r'<label for="([^"]+)"', html))
     assert ids <= labelled
+
+
+def test_the_servers_word_letters_are_exactly_unicodes_letters_and_numbers_as_the_js_mirror_assumes():
+    # student.js counts words with [\p{L}\p{N}]; submissions.content with Python's [^\W_].
+    letter = re.compile(r"[^\W_]")
+
+    differ = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if bool(letter.match(chr(code))) != (unicodedata.category(chr(code))[0] in "LN")
+    ]
+
+    assert differ == []
