@@ -476,3 +476,25 @@ def test_a_file_over_the_categorys_size_is_stopped_before_it_is_sent(site, world
     expect(page.locator("#attachment-error")).to_be_visible()
     assert requests == []
     assert not Entry.objects.filter(entrant=student).exists()
+
+
+def test_editing_an_entry_adds_a_file_with_the_progress_bar(site, world, student, sign_in):
+    entry = EntryFactory(category=thpt(world), entrant=student, code="DSVH26-FILE22", title="Bài có tệp")
+    sign_in(student)
+    page = site.open("/my/entries/")
+    page.get_by_role("button", name="Sửa bài DSVH26-FILE22").click()
+    expect(page.locator("#attachment-current")).to_be_hidden()
+    pdf = small_pdf()
+
+    page.get_by_label("Tệp đính kèm").set_input_files(
+        files=[{"name": "ban-sua.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    page.get_by_role("button", name="Lưu thay đổi").click()
+
+    expect(page.locator("#notice")).to_have_text("Đã lưu bài DSVH26-FILE22.")
+    expect(page.locator("#progress-text")).to_have_text("100%")
+    expect(page.locator("#entries tbody tr").get_by_role("link", name="Tệp: ban-sua.pdf")).to_have_attribute(
+        "href", f"/api/entries/{entry.pk}/attachment/"
+    )
+    entry.refresh_from_db()
+    assert (entry.attachment_name, entry.attachment_size, entry.title) == ("ban-sua.pdf", len(pdf), "Bài có tệp")

@@ -133,7 +133,7 @@ addStrings({
     student_rule_words: "Essay: at most {count} words",
     student_rule_files: "File: {types}, at most {mb} MB",
     student_rule_videos: "Video: an https:// link to {hosts}",
-    student_rule_entries: "At most {count} entries per entrant in this category",
+    student_rule_entries: "Entries per entrant in this category: at most {count}",
     student_title: "Title of your entry",
     student_book_title: "Book title",
     student_book_author: "Book author",
