@@ -258,12 +258,14 @@ form.addEventListener("submit", async (event) => {
     say(message);
     await entriesShow();
   } catch (error) {
-    if (sending && error.status !== 0) progressShow(progress.value / 100); // the bytes went; the answer was no
     showFormErrors(form, error);
     if (error.code === "submissions_closed" && !editing) {
-      contests.delete(contest.id); // the deadline line says so from now on
-      contestGet(contest.id)
-        .then((fresh) => currentContest() === fresh && showDeadline(fresh))
+      // The contest as it is now, so that the deadline line says it has closed.
+      api(`/api/contests/${contest.id}/`)
+        .then((fresh) => {
+          contests.set(fresh.id, fresh);
+          if (contestSelect.value === String(fresh.id)) showDeadline(fresh);
+        })
         .catch(() => {});
     }
   } finally {
