@@ -75,7 +75,8 @@ class EntryContent:
 def _content_check(category: Category, values: dict[str, Any], attachment) -> dict[str, Any]:
     """The category's rules. Returns the cleaned values, including the attachment's facts."""
     formats = set(category.formats)
-    body = values.get("body", "").strip()
+    # A browser sends a form's text with CRLF line ends (multipart): stored as "\n", as JSON sends it.
+    body = values.get("body", "").replace("\r\n", "\n").replace("\r", "\n").strip()
     video_url = values.get("video_url", "").strip()
     if body and EntryFormat.TEXT not in formats:
         raise DomainError(_("This category does not take essay text."), field="body")

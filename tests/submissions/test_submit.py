@@ -92,6 +92,13 @@ def test_fields_a_student_may_not_set_are_ignored(student, contest, category, pl
     )
 
 
+def test_a_multipart_essays_crlf_line_ends_are_stored_as_newlines(student, contest, category):
+    response = submit(student, contest, essay(category, body="Dòng một.\r\nDòng hai.\rDòng ba."), fmt="multipart")
+
+    assert response.status_code == 201, response.json()
+    assert (response.json()["body"], Entry.objects.get().body) == ("Dòng một.\nDòng hai.\nDòng ba.",) * 2
+
+
 def test_vietnamese_words_are_counted_per_syllable_and_nfc():
     text = "Văn hóa đọc — nền tảng của tri thức! 📚 (2026)"
     decomposed = "Va\u0306n ho\u0301a đo\u0323c"

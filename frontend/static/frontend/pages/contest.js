@@ -1,5 +1,6 @@
 import { api } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
+import "../strings/student.js";
 import { clone, contestId, field, fill, pageError, start, statusLabel } from "../ui.js";
 
 start();
@@ -83,6 +84,10 @@ async function show() {
   });
   field(article, "closes").setAttribute("datetime", contest.submission_closes_at);
   countdown(contest.submission_closes_at, contest.status);
+  if (contest.status === "open" && new Date(contest.submission_closes_at) > Date.now()) {
+    document.getElementById("submit-link-line").hidden = false;
+    document.getElementById("submit-link").href = `/my/entries/?contest=${contest.id}`;
+  }
   if (["published", "archived"].includes(contest.status)) {
     document.getElementById("result-links").hidden = false;
     document.getElementById("results-link").href = `/contests/${contest.id}/results/`;
