@@ -84,7 +84,7 @@ def contest_2026(transactional_db, settings, tmp_path) -> Contest2026:
             category=upper,
             entrant=StudentFactory(full_name=name, library=hanoi),
             code=f"DSVH26-HN000{index}",
-            title=f"Bài của {name}",
+            title=f"Bài dự thi số {index}",
         )
         for index, name in enumerate(["Trần Quốc Việt", "Đặng Thuỳ Dương"], start=1)
     ]
@@ -104,7 +104,9 @@ def row_texts(page, selector: str) -> list[list[str]]:
 def person(browser, watches: list[Watch], **context):
     """A new browser (context) for one person, its pages watched like the `site` fixture's."""
     page = browser.new_context(**context).new_page()
-    watches.append(Watch().attach(page))
+    watch = Watch()
+    watch.attach(page)
+    watches.append(watch)
     return page
 
 
@@ -142,6 +144,7 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
     student.get_by_label("Bài viết").fill(ESSAY)
     expect(student.locator("#word-count")).to_have_text(f"{words_count(ESSAY)} / 500 chữ")
     student.get_by_role("button", name="Gửi bài").click()
+    expect(student.locator("#notice")).to_have_text(re.compile(r"^Đã gửi bài\. Mã bài dự thi của bạn: DSVH26-"))
     essay = Entry.objects.get(entrant__username="minhchau")
     expect(student.locator("#notice")).to_have_text(f"Đã gửi bài. Mã bài dự thi của bạn: {essay.code}")
     assert (essay.title, essay.body, essay.library.name) == ("Hành trình cùng Dế Mèn", ESSAY, "Thư viện Đại học Vinh")
@@ -189,7 +192,7 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
         page.locator("#groups tbody a").first.click()
         for position in range(1, 4):
             expect(page.locator("#position")).to_have_text(f"Bài {position}/3 của vòng")
-            code = page.locator("#entry-code").text_content().strip()
+            code = page.locator("#entry-code").text_content().split()[-1]  # "Bài DSVH26-…"
             text = page.locator("body").inner_text()
             for secret in ["Phạm Minh Châu", "minhchau", "chau@example.com", "Thư viện Đại học Vinh"]:
                 assert secret not in text, f"{judge.username} sees {secret!r} on {code}"
@@ -265,3 +268,5 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
     for watch in watches:
         assert watch.csp == [], "Content-Security-Policy violations"
         assert watch.errors == [], "uncaught script errors"
+    for context in browser.contexts:
+        context.close()
