@@ -3,7 +3,6 @@ from django.contrib.auth import login, logout
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -12,6 +11,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api import FilterSet
+from core.authentication import SessionAuthentication
 from people import selectors, services
 from people.filters import NetworkSubtreeFilter
 from people.models import Library, Network

@@ -100,8 +100,20 @@ def test_session_login_without_the_csrf_token_is_403(db):
     )
 
     assert response.status_code == 403
-    assert response.json()["detail"].startswith("CSRF Failed")
+    assert response.json() == {
+        "detail": "This page's security token is missing or out of date: reload the page and try again."
+    }
     assert client.get(reverse("auth-me")).status_code == 401
+
+
+def test_a_signed_in_write_without_the_csrf_token_is_refused_in_the_users_language(db):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(UserFactory())  # a session, as the browser has one
+
+    response = client.post("/api/contests/", {"title": "X"}, format="json", HTTP_ACCEPT_LANGUAGE="vi")
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Mã bảo mật của trang đã thiếu hoặc hết hạn: hãy tải lại trang rồi thử lại."}
 
 
 def test_session_login_with_a_wrong_password_is_400_in_the_asked_language(db):
