@@ -139,6 +139,13 @@ def sign_in(live_server, page):
     return sign_in
 
 
+def row_texts(page, selector: str) -> list[list[str]]:
+    """The text of each cell of each row the selector finds: what a reader sees in a table."""
+    return page.locator(selector).evaluate_all(
+        "rows => rows.map(row => [...row.children].map(cell => cell.textContent.trim()))"
+    )
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -14,19 +14,13 @@ from certificates.models import Certificate
 from contests.models import Category
 from people.models import User
 from submissions.models import Entry
-from tests.e2e.conftest import Watch, screenshot
+from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import EntryFactory, LibraryStaffFactory, StudentFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
 VINH_ONLINE = ["Bùi Thanh Tâm", "Hoàng Gia Bảo"]
 HANOI_ONLINE = ["Vũ Khánh Linh", "Đỗ Minh Quân"]
-
-
-def row_texts(page, selector: str) -> list[list[str]]:
-    return page.locator(selector).evaluate_all(
-        "rows => rows.map(row => [...row.children].map(cell => cell.textContent.trim()))"
-    )
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from certificates.models import Certificate
 from contests.enums import AdvanceRule, ContestStatus, RoundStatus
 from judging.models import Assignment, RoundResult
-from tests.e2e.conftest import Watch, screenshot
+from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import (
     CategoryFactory,
     ContestFactory,
@@ -34,12 +34,6 @@ from tests.results.helpers import ranking
 pytestmark = pytest.mark.e2e
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def row_texts(page, selector: str) -> list[list[str]]:
-    return page.locator(selector).evaluate_all(
-        "rows => rows.map(row => [...row.children].map(cell => cell.textContent.trim()))"
-    )
 
 
 def vi_number(value: Decimal) -> str:

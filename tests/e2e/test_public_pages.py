@@ -8,18 +8,12 @@ import pytest
 from playwright.sync_api import expect
 
 from certificates.services import code_display
-from tests.e2e.conftest import Watch, screenshot
+from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.e2e
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def row_texts(page, selector: str) -> list[list[str]]:
-    return page.locator(selector).evaluate_all(
-        "rows => rows.map(row => [...row.children].map(cell => cell.textContent.trim()))"
-    )
 
 
 def test_home_lists_the_open_and_the_published_contest_in_vietnamese(site, world):

@@ -16,18 +16,12 @@ from contests.models import Contest
 from people.models import User
 from submissions.content import words_count
 from submissions.models import Entry
-from tests.e2e.conftest import Watch, screenshot
+from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import PASSWORD, CategoryFactory, ContestFactory, EntryFactory, StudentFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
 CODE = re.compile(r"^DSVH26-[2-9A-HJKMNP-Z]{6}$")
-
-
-def row_texts(page, selector: str) -> list[list[str]]:
-    return page.locator(selector).evaluate_all(
-        "rows => rows.map(row => [...row.children].map(cell => cell.textContent.trim()))"
-    )
 
 
 def small_pdf() -> bytes:

@@ -24,7 +24,7 @@ from contests.models import Contest
 from judging.models import Assignment, Score
 from submissions.content import words_count
 from submissions.models import Entry
-from tests.e2e.conftest import Watch, screenshot
+from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -93,12 +93,6 @@ def contest_2026(transactional_db, settings, tmp_path) -> Contest2026:
         UserFactory(username="giamkhao2", full_name="Trần Thị Mai"),
     ]
     return Contest2026(contest=contest, final=final, organizer=organizer, judges=judges, others=others)
-
-
-def row_texts(page, selector: str) -> list[list[str]]:
-    return page.locator(selector).evaluate_all(
-        "rows => rows.map(row => [...row.children].map(cell => cell.textContent.trim()))"
-    )
 
 
 def person(browser, watches: list[Watch], **context):

@@ -67,3 +67,15 @@ export async function api(path, { method = "GET", body, query } = {}) {
 export function list(pathOrNext, query) {
   return api(pathOrNext, { query });
 }
+
+// Every row of a list, following `next` (for the lists a person reads whole: a judge's queue,
+// a library's certificates); pages of 200, the API's largest.
+export async function listAll(path, query = {}) {
+  let page = await list(path, { page_size: 200, ...query });
+  const rows = [...page.results];
+  while (page.next) {
+    page = await list(page.next);
+    rows.push(...page.results);
+  }
+  return rows;
+}

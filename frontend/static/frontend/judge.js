@@ -1,17 +1,10 @@
 // What the judges' two pages share: their whole queue (every page of it) and times of day in
 // Vietnam time.
-import { list } from "./api.js";
+import { listAll } from "./api.js";
 import { locale } from "./i18n.js";
 
-export async function assignmentsAll(query = {}) {
-  const all = [];
-  let page = await list("/api/assignments/", { ...query, page_size: 200 });
-  all.push(...page.results);
-  while (page.next) {
-    page = await list(page.next);
-    all.push(...page.results);
-  }
-  return all;
+export function assignmentsAll(query = {}) {
+  return listAll("/api/assignments/", query);
 }
 
 export function timeOfDay(iso) {

@@ -1,6 +1,5 @@
 // What the organizers' pages share: every page of a list, a progress bar, the guard for
 // visitors who are not organizers, and Vietnam time for a datetime-local input.
-import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { pageError } from "./ui.js";
 
@@ -17,18 +16,6 @@ export function organizerOnly(me) {
   notice.hidden = false;
   notice.querySelector("a").href = `/signin/?next=${encodeURIComponent(window.location.pathname)}`;
   return false;
-}
-
-// Every row of a DRF list, following `next`.
-export async function everything(path, query = {}) {
-  const rows = [];
-  let page = await api(path, { query: { page_size: 200, ...query } });
-  rows.push(...page.results);
-  while (page.next) {
-    page = await api(page.next);
-    rows.push(...page.results);
-  }
-  return rows;
 }
 
 // A <progress> (its value and max are attributes: no inline style under the CSP) and its text.

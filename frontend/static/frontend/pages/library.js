@@ -1,7 +1,7 @@
 // The library staff's page: one contest and one of their libraries at a time; the library's
 // figures and entries, paper entries typed in or imported from a CSV, the certificates.
 import "../strings/library.js";
-import { api, ApiError, list } from "../api.js";
+import { api, ApiError, list, listAll } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { clearErrors, clone, fill, pageError, showErrors, start, statusLabel } from "../ui.js";
 
@@ -236,13 +236,7 @@ function certificateRow(certificate) {
 async function showCertificates() {
   // A library's certificates in one contest are few: all pages are read, and a staff member of
   // several libraries sees the chosen one's.
-  const all = [];
-  let page = await list("/api/certificates/", { contest: state.contest.id, page_size: 200 });
-  all.push(...page.results);
-  while (page.next) {
-    page = await list(page.next);
-    all.push(...page.results);
-  }
+  const all = await listAll("/api/certificates/", { contest: state.contest.id });
   const mine = all.filter((certificate) => certificate.library === state.library.id);
   $("certificates-empty").hidden = mine.length > 0;
   $("certificates-present").hidden = mine.length === 0;

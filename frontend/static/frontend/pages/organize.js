@@ -1,6 +1,6 @@
-import { api } from "../api.js";
+import { api, listAll } from "../api.js";
 import { formatDateTime, formatNumber } from "../i18n.js";
-import { everything, failed, organizerOnly, tableShown } from "../organize.js";
+import { failed, organizerOnly, tableShown } from "../organize.js";
 import "../strings/organize.js";
 import { clone, field, fill, start, statusLabel } from "../ui.js";
 
@@ -29,7 +29,7 @@ async function contestRow(contest) {
 
 async function show(me) {
   if (!organizerOnly(me)) return;
-  const mine = (await everything("/api/contests/", { ordering: "-submission_closes_at" })).filter(managedBy(me));
+  const mine = (await listAll("/api/contests/", { ordering: "-submission_closes_at" })).filter(managedBy(me));
   const rows = await Promise.all(mine.map(contestRow));
   document.querySelector("#contests tbody").append(...rows);
   document.getElementById("contests-empty").hidden = rows.length > 0;

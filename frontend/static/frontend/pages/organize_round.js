@@ -1,6 +1,6 @@
-import { api, ApiError } from "../api.js";
+import { api, ApiError, listAll } from "../api.js";
 import { formatNumber, t } from "../i18n.js";
-import { busy, everything, failed, organizerOnly, progressBar, showOutcome, tableShown } from "../organize.js";
+import { busy, failed, organizerOnly, progressBar, showOutcome, tableShown } from "../organize.js";
 import "../strings/organize.js";
 import { clearErrors, clone, field, fill, showErrors, start } from "../ui.js";
 
@@ -186,7 +186,7 @@ function disagreementRow(entry) {
 }
 
 async function showDisagreements() {
-  const entries = await everything(`${base}/disagreements/`);
+  const entries = await listAll(`${base}/disagreements/`);
   document.querySelector("#disagreements tbody").replaceChildren(...entries.map(disagreementRow));
   document.getElementById("disagreements-empty").hidden = entries.length > 0;
   tableShown("disagreements", entries.length > 0);
@@ -268,7 +268,7 @@ forceButton.addEventListener("click", () => {
 
 async function showResults() {
   if (round.status !== "closed") return;
-  const results = await everything(`${base}/results/`);
+  const results = await listAll(`${base}/results/`);
   document.querySelector("#results tbody").replaceChildren(
     ...results.map((result) =>
       fill(clone("result-row"), {

@@ -1,4 +1,4 @@
-import { list } from "../api.js";
+import { listAll } from "../api.js";
 import { formatDate, t } from "../i18n.js";
 import "../strings/student.js";
 import { clone, field, fill, pageError, start } from "../ui.js";
@@ -34,12 +34,7 @@ function card(certificate) {
 }
 
 async function show(me) {
-  let page = await list("/api/certificates/", { page_size: 100 });
-  const all = [...page.results];
-  while (page.next) {
-    page = await list(page.next);
-    all.push(...page.results);
-  }
+  const all = await listAll("/api/certificates/");
   // An organizer who also entered sees their contests' certificates in the API: here, only theirs.
   const mine = all.filter((certificate) => certificate.holder === me.id);
   document.getElementById("certificates").append(...mine.map(card));

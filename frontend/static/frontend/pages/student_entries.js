@@ -1,4 +1,4 @@
-import { api, ApiError, list } from "../api.js";
+import { api, ApiError, listAll } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { showFormErrors, upload, wordsCount } from "../student.js";
 import "../strings/student.js";
@@ -23,16 +23,6 @@ let editing = null; // the entry being edited, or null when sending a new one
 async function contestGet(id) {
   if (!contests.has(id)) contests.set(id, await api(`/api/contests/${id}/`));
   return contests.get(id);
-}
-
-async function everyPage(path, query) {
-  let page = await list(path, query);
-  const all = [...page.results];
-  while (page.next) {
-    page = await list(page.next);
-    all.push(...page.results);
-  }
-  return all;
 }
 
 // The server's clock decides; this only warns before the student types a whole essay.
@@ -383,7 +373,7 @@ function entryRow(entry) {
 }
 
 async function entriesShow() {
-  const entries = await everyPage("/api/entries/", { page_size: 100 });
+  const entries = await listAll("/api/entries/");
   await Promise.all([...new Set(entries.map((entry) => entry.contest))].map(contestGet));
   document.querySelector("#entries tbody").replaceChildren(...entries.map(entryRow));
   document.getElementById("entries-wrap").hidden = entries.length === 0;
@@ -392,7 +382,7 @@ async function entriesShow() {
 }
 
 async function contestsShow() {
-  const open = await everyPage("/api/contests/", { status: "open", ordering: "submission_closes_at", page_size: 50 });
+  const open = await listAll("/api/contests/", { status: "open", ordering: "submission_closes_at" });
   for (const contest of open) contests.set(contest.id, contest);
   const wanted = Number(new URLSearchParams(window.location.search).get("contest")) || null;
   const shown = [...open];
