@@ -27,6 +27,11 @@ function cookie(name) {
   return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
 }
 
+// Read at every write: Django rotates the token when someone signs in.
+export function csrfToken() {
+  return cookie("csrftoken");
+}
+
 function address(path, query) {
   const url = new URL(path, window.location.origin);
   for (const [key, value] of Object.entries(query ?? {})) {
@@ -39,8 +44,7 @@ export async function api(path, { method = "GET", body, query } = {}) {
   const headers = { Accept: "application/json", "Accept-Language": lang() };
   const options = { method, headers, credentials: "same-origin" };
   if (!["GET", "HEAD"].includes(method)) {
-    // Read at every write: Django rotates the token when someone signs in.
-    headers["X-CSRFToken"] = cookie("csrftoken");
+    headers["X-CSRFToken"] = csrfToken();
     if (body instanceof FormData) {
       options.body = body;
     } else if (body !== undefined) {

@@ -1,5 +1,5 @@
 // The student area's helpers: the server's word count, and an upload that reports progress.
-import { ApiError } from "./api.js";
+import { ApiError, csrfToken } from "./api.js";
 import { lang, t } from "./i18n.js";
 import { showErrors } from "./ui.js";
 
@@ -12,11 +12,6 @@ export function wordsCount(text) {
   return (text.normalize("NFC").match(WORD) ?? []).length;
 }
 
-function cookie(name) {
-  const found = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
-  return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
-}
-
 // api() for multipart writes whose upload progress matters: fetch cannot report it, so this is
 // XMLHttpRequest, with the same headers (CSRF, Accept-Language) and the same ApiError.
 // onProgress(fraction) runs as the bytes leave, and with 1 once the whole body has been sent.
@@ -26,7 +21,7 @@ export function upload(path, { method = "POST", body, onProgress = () => {} }) {
     request.open(method, path);
     request.setRequestHeader("Accept", "application/json");
     request.setRequestHeader("Accept-Language", lang());
-    request.setRequestHeader("X-CSRFToken", cookie("csrftoken"));
+    request.setRequestHeader("X-CSRFToken", csrfToken());
     request.withCredentials = true;
     request.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
