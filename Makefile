@@ -24,12 +24,18 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 catalogues: $(VENV)/.runtime
 	$(VENV)/bin/pybabel compile --domain django --directory locale --statistics
 
+# The demo's certificates carry this address in their QR codes: the one the server runs on.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.runtime catalogues
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
 	@echo "Open http://$(HOST):$(PORT)/ (the public pages), /admin/ (sign in with a demo login above) or /api/docs/"
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The scheduler beside the server (deadlines, publications at a set time, the judges'
+	@# reminders): with no broker, beat runs each task itself when it falls due.
+	$(VENV)/bin/celery -A config beat --loglevel=WARNING & beat=$$!; \
+	trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.dev catalogues lint
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -167,7 +167,7 @@ class LibraryViewSet(
     permission_classes = [OrganizerWritesOthersRead, ManagesObject]
     serializer_class = LibrarySerializer
     filterset_class = LibraryFilter
-    search_fields = ["name", "short_name", "network__name"]
+    search_fields = ["name", "short_name", "network__name", "network__short_name"]
     ordering_fields = ["name", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

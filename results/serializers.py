@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -77,8 +78,15 @@ class ContestResultSerializer(RoundResultSerializer):
 
 class PublishSerializer(serializers.Serializer):
     publish_at = serializers.DateTimeField(
-        required=False, allow_null=True, help_text=_("Empty or past: publish now. Future: publish then.")
+        required=False, allow_null=True, help_text=_("Empty: publish now. A future time: publish then.")
     )
+
+    def validate_publish_at(self, value):
+        # A time already past is most likely a typo; taking it for "now" would e-mail every
+        # entrant at once. Publishing now is asked for by leaving the time out.
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError(_("Choose a time in the future, or publish now."))
+        return value
 
 
 class PublicationSerializer(serializers.Serializer):

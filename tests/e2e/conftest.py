@@ -139,6 +139,19 @@ def sign_in(live_server, page):
     return sign_in
 
 
+def answer_next_confirm(page, *, accept: bool = True) -> list[str]:
+    """Answers the page's next confirm() (Playwright would dismiss it); the list it returns
+    receives the question the person was asked."""
+    asked: list[str] = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", answer)
+    return asked
+
+
 def row_texts(page, selector: str) -> list[list[str]]:
     """The text of each cell of each row the selector finds: what a reader sees in a table."""
     return page.locator(selector).evaluate_all(

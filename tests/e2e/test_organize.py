@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from certificates.models import Certificate
 from contests.enums import AdvanceRule, ContestStatus, RoundStatus
 from judging.models import Assignment, RoundResult
-from tests.e2e.conftest import Watch, row_texts, screenshot
+from tests.e2e.conftest import Watch, answer_next_confirm, row_texts, screenshot
 from tests.factories import (
     CategoryFactory,
     ContestFactory,
@@ -91,9 +91,8 @@ def test_an_organizer_runs_a_round_then_awards_publishes_and_issues_certificates
     expect(page.locator("#contests tbody td.num")).to_have_text("4")
     row = row_texts(page, "#contests tbody tr")[0]
     assert row[:2] == ["Đại sứ Văn hóa đọc 2026", "Đã hết hạn nộp"]
-    expect(page.get_by_role("link", name="Tạo cuộc thi mới (trang quản trị)")).to_have_attribute(
-        "href", "/admin/contests/contest/add/"
-    )
+    # A network's organizer has no admin (where contests are created): no link to a refusal.
+    expect(page.get_by_role("link", name="Tạo cuộc thi mới (trang quản trị)")).to_have_count(0)
     screenshot(page, "organize")
     page.get_by_role("link", name="Đại sứ Văn hóa đọc 2026").click()
 
@@ -104,6 +103,7 @@ def test_an_organizer_runs_a_round_then_awards_publishes_and_issues_certificates
     assert row_texts(page, "#category-counts tbody tr") == [["THCS", "3"], ["THPT & Đại học", "1"]]
     expect(page.locator("#rounds tbody td.num")).to_have_text("0")
     assert row_texts(page, "#rounds tbody tr") == [["Chung khảo", "Đang chấm", "0"]]
+    answer_next_confirm(page)
     page.get_by_role("button", name="Công bố ngay").click()
     expect(page.locator('#publish-now-form [data-error-for="status"]')).to_have_text(
         "Chỉ cuộc thi đang chấm mới công bố được kết quả."
@@ -161,7 +161,7 @@ def test_an_organizer_runs_a_round_then_awards_publishes_and_issues_certificates
     # Closing is refused while one is unscored; forced, it closes.
     page.get_by_role("button", name="Kết thúc vòng", exact=True).click()
     expect(page.locator('#close-form [data-error-for="__all__"]')).to_have_text(
-        "Còn 1 lượt chấm chưa nộp điểm. Hãy chờ, hoặc khép vòng bắt buộc (force) để bỏ qua các lượt này."
+        "Còn 1 lượt chấm chưa nộp điểm. Hãy chờ, hoặc vẫn kết thúc vòng và bỏ qua các lượt này."
     )
     expect(page.locator("#unfinished-list li")).to_have_text([f"{unscored.judge.full_name}: đã nộp 3/4"])
     force = page.get_by_role("button", name="Vẫn kết thúc vòng")
@@ -194,8 +194,10 @@ def test_an_organizer_runs_a_round_then_awards_publishes_and_issues_certificates
         ["THCS", "Giải Nhất", "1", "1", "–"],
         ["THPT & Đại học", "Giải Nhất", "1", "1", "–"],
     ]
+    asked = answer_next_confirm(page)
     page.get_by_role("button", name="Công bố ngay").click()
     expect(page.locator("#contest-status")).to_have_text("Đã công bố")
+    assert asked == ["Công bố kết quả ngay? Mọi thí sinh sẽ nhận thư báo kết quả."]
     expect(page.locator("#publication-state")).to_contain_text("Đã công bố: ")
     judged.contest.refresh_from_db()
     assert judged.contest.status == ContestStatus.PUBLISHED
@@ -247,6 +249,11 @@ def test_publishing_at_a_time_is_read_as_vietnam_time_in_english(site, ready, si
 
     page.get_by_role("button", name="Schedule").click()
     expect(page.locator("#publish-at-error")).to_have_text("This field is required.")
+    page.get_by_label("Publish at (Vietnam time)").fill((when - timedelta(days=20)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Schedule").click()
+    expect(page.locator("#publish-at-error")).to_have_text("Choose a time in the future, or publish now.")
+    ready.contest.refresh_from_db()
+    assert (ready.contest.status, ready.contest.publish_at) == (ContestStatus.JUDGING, None)  # a typo publishes nothing
     page.get_by_label("Publish at (Vietnam time)").fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Schedule").click()
 
@@ -350,9 +357,17 @@ def test_a_judge_taken_off_the_panel_leaves_the_table_and_the_database(site, jud
     page = site.open(f"/organize/rounds/{judged.final.pk}/")
     expect(page.locator("#judges tbody tr")).to_have_count(1)
 
+    answer_next_confirm(page, accept=False)
+    page.get_by_role("button", name="Bỏ Vũ Hoàng Long khỏi vòng thi").click()
+    expect(page.locator("#judges tbody tr")).to_have_count(1)  # asked, and told no: still there
+    assert judged.final.judges.exists()
+    asked = answer_next_confirm(page)
     page.get_by_role("button", name="Bỏ Vũ Hoàng Long khỏi vòng thi").click()
 
     expect(page.locator("#judges-empty")).to_be_visible()
+    assert asked == [
+        "Bỏ Vũ Hoàng Long khỏi vòng thi? Các bài chưa chấm của giám khảo này sẽ được phân lại; điểm đã nộp được giữ."
+    ]
     expect(page.locator("#judges")).to_be_hidden()
     assert not judged.final.judges.exists()
 
@@ -362,9 +377,11 @@ def test_the_organizer_moves_a_closed_contest_to_judging_from_its_overview(site,
     page = site.open(f"/organize/contests/{judged.contest.pk}/")
     expect(page.locator("#contest-status")).to_have_text("Đã hết hạn nộp")
 
+    asked = answer_next_confirm(page)
     page.get_by_role("button", name="Bắt đầu chấm").click()
 
     expect(page.locator("#contest-status")).to_have_text("Đang chấm")
     expect(page.locator("#stage-form")).to_be_hidden()  # judging has no next step here: publishing does
     judged.contest.refresh_from_db()
     assert judged.contest.status == ContestStatus.JUDGING
+    assert asked == ["Bắt đầu chấm? Từ đây không nhận thêm bài nữa."]

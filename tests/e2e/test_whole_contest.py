@@ -24,7 +24,7 @@ from contests.models import Contest
 from judging.models import Assignment, Score
 from submissions.content import words_count
 from submissions.models import Entry
-from tests.e2e.conftest import Watch, row_texts, screenshot
+from tests.e2e.conftest import Watch, answer_next_confirm, row_texts, screenshot
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -159,8 +159,10 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
     organizer = person(browser, watches)
     sign_in(organizer, url, "bantochuc", then=f"/organize/contests/{contest.pk}/")
     expect(organizer.locator("#entries-total")).to_have_text("3")
+    answer_next_confirm(organizer)
     organizer.get_by_role("button", name="Kết thúc nhận bài ngay").click()
     expect(organizer.locator("#contest-status")).to_have_text("Đã hết hạn nộp")
+    answer_next_confirm(organizer)
     organizer.get_by_role("button", name="Bắt đầu chấm").click()
     expect(organizer.locator("#contest-status")).to_have_text("Đang chấm")
     organizer.get_by_role("link", name="Chung khảo").click()
@@ -209,6 +211,7 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
     expect(organizer.locator("#progress-all [data-field='count']")).to_have_text("6/6")
     organizer.get_by_role("button", name="Kết thúc vòng", exact=True).click()
     expect(organizer.locator("#round-status")).to_have_text("Đã kết thúc")
+    expect(organizer.locator("#results tbody tr")).to_have_count(3)
     assert [cells[:2] for cells in row_texts(organizer, "#results tbody tr")] == [
         ["1", essay.code],
         ["2", world.others[0].code],
@@ -217,6 +220,7 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
     organizer.get_by_role("link", name="← Về trang tổng quan cuộc thi").click()
     organizer.get_by_role("button", name="Trao giải theo kết quả vòng cuối").click()
     expect(organizer.locator("#award-outcome")).to_have_text("Đã trao 2 giải.")
+    answer_next_confirm(organizer)
     organizer.get_by_role("button", name="Công bố ngay").click()
     expect(organizer.locator("#contest-status")).to_have_text("Đã công bố")
     organizer.get_by_role("button", name="Tạo giấy chứng nhận").click()

@@ -92,6 +92,16 @@ def test_libraries_search_matches_vietnamese_names(places):
     assert [row["name"] for row in response.json()["results"]] == ["Thư viện Đại học Vinh"]
 
 
+def test_libraries_search_finds_a_networks_libraries_by_its_short_name(places):
+    places.north.short_name = "NALA"
+    places.north.save(update_fields=["short_name"])
+
+    response = APIClient().get(reverse("library-list"), {"search": "nala"})
+
+    assert {row["id"] for row in response.json()["results"]} == set(places.north.libraries.values_list("pk", flat=True))
+    assert response.json()["count"] >= 1
+
+
 def test_libraries_filter_by_unknown_network_is_400(places):
     response = APIClient().get(reverse("library-list"), {"network": 999999}, HTTP_ACCEPT_LANGUAGE="en")
 

@@ -73,6 +73,24 @@ def test_a_publication_at_a_set_time_waits_for_it(
     assert len(mail.outbox) == 1
 
 
+def test_a_time_already_past_is_refused_and_publishes_nothing(judged_contest, final_round, essays, places, organizer):
+    ranking(final_round, essays, places.north_library, [1])
+    past = timezone.now() - timedelta(days=6)
+
+    response = api(organizer).post(
+        reverse("contest-publish", kwargs={"pk": judged_contest.pk}),
+        {"publish_at": past.isoformat()},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    judged_contest.refresh_from_db()
+
+    assert response.status_code == 400
+    assert response.json() == {"publish_at": ["Hãy chọn một thời điểm trong tương lai, hoặc công bố ngay."]}
+    assert (judged_contest.status, judged_contest.publish_at) == (ContestStatus.JUDGING, None)
+    assert len(mail.outbox) == 0
+
+
 def test_the_scheduled_publication_is_a_periodic_task_declared_in_code():
     from config.schedule import PERIODIC_TASKS
 

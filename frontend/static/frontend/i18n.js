@@ -164,7 +164,7 @@ const STRINGS = {
     rounds: "Rounds",
     criteria: "Criteria: {list}",
     prize_tiers: "Prizes",
-    tier_quota: "{quota} prizes · {points} points",
+    tier_quota: "{quota} prizes · points per prize: {points}",
     back_to_contest: "← Back to the contest",
     results_title: "Results:",
     all_categories: "All categories",

@@ -21,12 +21,21 @@ function markInput(criterion) {
   return form.elements[`mark-${criterion.id}`];
 }
 
-// What the server computes (judging.services.marks_clean): the sum of weight x mark.
+// A mark as typed, with a decimal comma (as Vietnamese writes 7,5) or a point; "" if empty. A
+// text input, not type=number: Chromium's number input drops a comma typed in an English
+// browser ("7,5" became 75).
+function markText(criterion) {
+  return markInput(criterion).value.trim().replace(",", ".");
+}
+
+// What the server computes (judging.services.marks_clean): the sum of weight x mark, over the
+// marks that are valid (one out of range is shown as an error, not added).
 function total() {
   let sum = 0;
   for (const criterion of criteria) {
-    const value = markInput(criterion).value;
-    if (value !== "" && Number.isFinite(Number(value))) sum += Number(criterion.weight) * Number(value);
+    if (markText(criterion) !== "" && !invalidHere(criterion)) {
+      sum += Number(criterion.weight) * Number(markText(criterion));
+    }
   }
   return Math.round(sum * 10000) / 10000;
 }
@@ -38,14 +47,14 @@ function showTotal() {
 function marks() {
   const given = {};
   for (const criterion of criteria) {
-    const value = markInput(criterion).value.trim();
+    const value = markText(criterion);
     if (value !== "") given[criterion.id] = value;
   }
   return given;
 }
 
 function invalidHere(criterion) {
-  const value = markInput(criterion).value;
+  const value = markText(criterion);
   if (value === "") return false;
   const number = Number(value);
   return !(number >= 0 && number <= Number(criterion.max_score) && Number.isInteger(number * 4));
@@ -167,7 +176,6 @@ function criterionField(criterion) {
   const input = element.querySelector("input");
   input.id = key;
   input.name = key;
-  input.max = criterion.max_score;
   input.setAttribute("aria-describedby", `${key}-weight ${key}-error`);
   const error = element.querySelector(".error");
   error.id = `${key}-error`;
@@ -234,7 +242,10 @@ function showForm(assignment, judgingRound) {
   document.getElementById("scale").textContent = formatNumber(judgingRound.scale, 4);
   const score = assignment.score;
   if (score) {
-    for (const criterion of criteria) markInput(criterion).value = score.marks[criterion.id] ?? "";
+    for (const criterion of criteria) {
+      const mark = score.marks[criterion.id];
+      markInput(criterion).value = mark === undefined ? "" : formatNumber(mark); // 7,5 in Vietnamese
+    }
     form.elements.comment.value = score.comment;
   }
   showTotal();

@@ -29,6 +29,8 @@ async function contestRow(contest) {
 
 async function show(me) {
   if (!organizerOnly(me)) return;
+  // Contests are created in the admin, which only the platform's organizers may use.
+  document.getElementById("create-contest").hidden = !me.roles.includes("platform_organizer");
   const mine = (await listAll("/api/contests/", { ordering: "-submission_closes_at" })).filter(managedBy(me));
   const rows = await Promise.all(mine.map(contestRow));
   document.querySelector("#contests tbody").append(...rows);

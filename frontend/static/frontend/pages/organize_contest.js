@@ -94,6 +94,8 @@ function showStage(status) {
 
 stageForm.addEventListener("submit", (event) => {
   event.preventDefault();
+  // Each step is one way (only a reopening, with a reason, goes back): asked first.
+  if (!window.confirm(t(`organize_confirm_stage_${NEXT_STAGE[contest.status]}`))) return;
   busy(stageForm.querySelector("button"), async () => {
     try {
       const changed = await api(`${base}/`, { method: "PATCH", body: { status: NEXT_STAGE[contest.status] } });
@@ -151,7 +153,10 @@ function required(form, input) {
   return false;
 }
 
-publicationForm("publish-now-form", () => ({ path: "publish", data: {} }));
+// Publishing e-mails every entrant: asked first.
+publicationForm("publish-now-form", () =>
+  window.confirm(t("organize_confirm_publish_now")) ? { path: "publish", data: {} } : null,
+);
 publicationForm("schedule-form", (form) => {
   const input = document.getElementById("publish-at");
   if (!required(form, input)) return null;

@@ -38,7 +38,9 @@ function judgeRow(judge) {
   const button = row.querySelector("button");
   button.setAttribute("aria-label", t("organize_remove_label", { name: judge.full_name || judge.username }));
   button.hidden = round.status === "closed";
-  button.addEventListener("click", () =>
+  button.addEventListener("click", () => {
+    // Their unscored entries go back to the pool: asked first.
+    if (!window.confirm(t("organize_confirm_remove", { name: judge.full_name || judge.username }))) return;
     busy(button, async () => {
       try {
         await api(`${base}/judges/${judge.user}/`, { method: "DELETE" });
@@ -47,8 +49,8 @@ function judgeRow(judge) {
       } catch (error) {
         showOutcome(judgesError, error.message);
       }
-    }),
-  );
+    });
+  });
   return row;
 }
 
