@@ -273,6 +273,11 @@ export function formatDateTime(iso) {
   );
 }
 
+export function formatTime(iso) {
+  return new Intl.DateTimeFormat(locale(), { timeZone: VIETNAM, hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .format(new Date(iso));
+}
+
 export function formatDate(iso) {
   return new Intl.DateTimeFormat(locale(), { timeZone: VIETNAM, dateStyle: "medium" }).format(new Date(iso));
 }

@@ -1,7 +1,7 @@
 // What the organizers' pages share: every page of a list, a progress bar, the guard for
 // visitors who are not organizers, and Vietnam time for a datetime-local input.
 import { t } from "./i18n.js";
-import { pageError } from "./ui.js";
+import { askToSignIn, pageError } from "./ui.js";
 
 export const ORGANIZER_ROLES = ["network_organizer", "platform_organizer"];
 
@@ -12,9 +12,7 @@ export function isOrganizer(me) {
 // Not signed in, or signed in without the role: say so, with a way to sign in; false then.
 export function organizerOnly(me) {
   if (isOrganizer(me)) return true;
-  const notice = document.getElementById("organize-signin");
-  notice.hidden = false;
-  notice.querySelector("a").href = `/signin/?next=${encodeURIComponent(window.location.pathname)}`;
+  askToSignIn("organize-signin");
   return false;
 }
 

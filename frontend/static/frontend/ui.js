@@ -68,6 +68,15 @@ export function pageError(message) {
   slot.hidden = !message;
 }
 
+// A page for signed-in people, opened by someone who is not: its notice shows, and its link
+// signs in and comes back here (query included: a chosen contest, a filter).
+export function askToSignIn(noticeId) {
+  const notice = document.getElementById(noticeId);
+  const back = window.location.pathname + window.location.search;
+  notice.querySelector("a").href = `/signin/?next=${encodeURIComponent(back)}`;
+  notice.hidden = false;
+}
+
 export function contestId() {
   return document.body.dataset.contestId;
 }

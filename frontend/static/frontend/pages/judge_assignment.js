@@ -1,8 +1,8 @@
 import "../strings/judge.js";
 import { api, ApiError } from "../api.js";
-import { formatNumber, t } from "../i18n.js";
-import { assignmentsAll, signinNeeded, timeOfDay } from "../judge.js";
-import { clearErrors, clone, field, fill, pageError, showErrors, start } from "../ui.js";
+import { formatNumber, formatTime, t } from "../i18n.js";
+import { assignmentsAll } from "../judge.js";
+import { askToSignIn, clearErrors, clone, field, fill, pageError, showErrors, start } from "../ui.js";
 
 const id = document.body.dataset.assignmentId;
 const form = document.getElementById("score-form");
@@ -93,9 +93,9 @@ function showState(assignment) {
   if (!score) {
     setStatus(t("judge_nothing_saved"));
   } else if (score.submitted) {
-    setStatus(t("judge_saved_submitted", { time: timeOfDay(score.submitted_at) }));
+    setStatus(t("judge_saved_submitted", { time: formatTime(score.submitted_at) }));
   } else {
-    setStatus(t("judge_saved_draft", { time: timeOfDay(score.updated_at) }));
+    setStatus(t("judge_saved_draft", { time: formatTime(score.updated_at) }));
   }
   document.getElementById("submitted-note").hidden = state !== "submitted" || locked;
   document.getElementById("submit").textContent = t(state === "submitted" ? "judge_resubmit" : "judge_submit");
@@ -329,7 +329,7 @@ recuseForm.addEventListener("submit", async (event) => {
 async function main() {
   const me = await start();
   if (!me) {
-    signinNeeded(window.location.pathname);
+    askToSignIn("signin-needed");
     return;
   }
   const assignment = await api(`/api/assignments/${id}/`);

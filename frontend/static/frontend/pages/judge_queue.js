@@ -1,7 +1,7 @@
 import "../strings/judge.js";
 import { t } from "../i18n.js";
-import { assignmentsAll, signinNeeded } from "../judge.js";
-import { clearErrors, clone, field, fill, pageError, showErrors, start } from "../ui.js";
+import { assignmentsAll } from "../judge.js";
+import { askToSignIn, clearErrors, clone, field, fill, pageError, showErrors, start } from "../ui.js";
 
 const form = document.getElementById("filters");
 const selects = {
@@ -97,7 +97,7 @@ async function reload() {
 async function main() {
   const me = await start({ title: "judge_queue_title" });
   if (!me) {
-    signinNeeded("/judge/");
+    askToSignIn("signin-needed");
     return;
   }
   const everything = await assignmentsAll();

@@ -3,7 +3,7 @@
 import "../strings/library.js";
 import { api, ApiError, list, listAll } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
-import { clearErrors, clone, fill, pageError, showErrors, start, statusLabel } from "../ui.js";
+import { askToSignIn, clearErrors, clone, fill, pageError, showErrors, start, statusLabel } from "../ui.js";
 
 const CONTEST_STATUSES = ["open", "closed", "judging", "published"];
 // The CSV's columns, as submissions.services.CSV_COLUMNS reads them.
@@ -292,7 +292,7 @@ function fillLibraries() {
 async function main() {
   const me = await start({ title: "library_title" });
   if (!me) {
-    $("library-signin").hidden = false;
+    askToSignIn("library-signin");
     return;
   }
   if (!me.staff_of_libraries.length) {

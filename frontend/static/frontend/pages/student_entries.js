@@ -2,7 +2,7 @@ import { api, ApiError, listAll } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { showFormErrors, upload, wordsCount } from "../student.js";
 import "../strings/student.js";
-import { clearErrors, clone, field, fill, pageError, start } from "../ui.js";
+import { askToSignIn, clearErrors, clone, field, fill, pageError, start } from "../ui.js";
 
 const form = document.getElementById("entry-form");
 const contestSelect = document.getElementById("contest");
@@ -406,9 +406,7 @@ async function contestsShow() {
 
 start({ title: "student_entries_title" }).then(async (me) => {
   if (!me) {
-    document.getElementById("sign-in-first").hidden = false;
-    const back = window.location.pathname + window.location.search; // keeps ?contest=
-    document.querySelector("#sign-in-first a").href = `/signin/?next=${encodeURIComponent(back)}`;
+    askToSignIn("sign-in-first"); // back to this page, ?contest= kept
     return;
   }
   try {
