@@ -6,6 +6,7 @@ thread sees it. Every page a test opens is watched: a Content-Security-Policy vi
 uncaught script error fails the test. Screenshots go to var/screenshots/ (printed at the end).
 """
 
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from certificates.models import Certificate
 from certificates.services import certificates_issue
@@ -107,8 +109,14 @@ def watch(page) -> Watch:
 
 
 @pytest.fixture
-def site(live_server, page, watch):
-    """The page, watched, with the live server's address at hand: site.open("/contests/1/")."""
+def site(transactional_db, live_server, page, watch):
+    """The page, watched, with the live server's address at hand: site.open("/contests/1/").
+
+    Asks for the database before the page, so that the page is done with first: at teardown it
+    waits for its last requests (a poll, an autosave) to be answered, and closes, before the
+    database is flushed. Flushed under a live request, PostgreSQL deadlocks the TRUNCATE with
+    the server's read.
+    """
 
     class Site:
         url = live_server.url
@@ -119,7 +127,9 @@ def site(live_server, page, watch):
             return target
 
     Site.page = page
-    return Site()
+    yield Site()
+    with contextlib.suppress(PlaywrightTimeout):  # a page that never idles is closed right after anyway
+        page.wait_for_load_state("networkidle", timeout=5000)
 
 
 @pytest.fixture
