@@ -77,23 +77,29 @@ def _tables() -> dict[str, str]:
     }
 
 
-# Each method's `scored` yields, per entry: the score and the judges' count, lowest total and
-# spread, in one pass over `marks` wherever the method allows it.
-_STATS = "COUNT(*) AS judges, MIN(total) AS lowest, MAX(total) - MIN(total) AS spread"
+def _rounded(expression: str) -> str:
+    return f"ROUND(CAST({expression} AS NUMERIC), 4)"
+
+
+# Each method's `scored` yields, per entry: the score (rounded to 4 decimals where it is made,
+# once) and the judges' count, lowest total and spread, in one pass over `marks` wherever the
+# method allows it.
+_STATS = f"COUNT(*) AS judges, {_rounded('MIN(total)')} AS lowest, {_rounded('MAX(total) - MIN(total)')} AS spread"
 _PER_ENTRY = "GROUP BY entry_id"
+_TRIMMED_MEAN = """CASE WHEN COUNT(*) >= 4
+                        THEN (SUM(total) - MAX(total) - MIN(total)) * 1.0 / (COUNT(*) - 2)
+                        ELSE SUM(total) * 1.0 / COUNT(*) END"""
+_MIDDLE = """SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN total END) * 1.0
+             / SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN 1 END)"""
 _SCORE_CTES = {
     Aggregation.WEIGHTED_MEAN: f"""
         scored AS (
-            SELECT entry_id, SUM(weight * total) * 1.0 / SUM(weight) AS score, {_STATS}
+            SELECT entry_id, {_rounded("SUM(weight * total) * 1.0 / SUM(weight)")} AS score, {_STATS}
             FROM marks {_PER_ENTRY}
         )""",
     Aggregation.TRIMMED_MEAN: f"""
         scored AS (
-            SELECT entry_id,
-                   CASE WHEN COUNT(*) >= 4
-                        THEN (SUM(total) - MAX(total) - MIN(total)) * 1.0 / (COUNT(*) - 2)
-                        ELSE SUM(total) * 1.0 / COUNT(*) END AS score,
-                   {_STATS}
+            SELECT entry_id, {_rounded(_TRIMMED_MEAN)} AS score, {_STATS}
             FROM marks {_PER_ENTRY}
         )""",
     Aggregation.MEDIAN: f"""
@@ -106,10 +112,7 @@ _SCORE_CTES = {
             )
         ),
         scored AS (
-            SELECT entry_id,
-                   SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN total END) * 1.0
-                   / SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN 1 END) AS score,
-                   {_STATS}
+            SELECT entry_id, {_rounded(_MIDDLE)} AS score, {_STATS}
             FROM ordered_marks {_PER_ENTRY}
         )""",
     Aggregation.ZSCORE: f"""
@@ -130,13 +133,20 @@ _SCORE_CTES = {
                    (SELECT mean FROM round_stats) AS round_mean, (SELECT variance FROM round_stats) AS round_variance
             FROM judge_sums
         ),
+        judge_slopes AS (
+            SELECT judge_id, mean, round_mean,
+                   CASE WHEN variance > 0.000000001 AND round_variance > 0.000000001
+                        THEN SQRT(round_variance) / SQRT(variance) ELSE 0 END AS slope
+            FROM judge_stats
+        ),
+        judge_scales AS (
+            -- round's mean + (total - judge's mean) / judge's deviation x round's deviation, as
+            -- intercept + slope x total: worked out once per judge, not once per mark
+            SELECT judge_id, slope, round_mean - mean * slope AS intercept FROM judge_slopes
+        ),
         scored AS (
-            SELECT entry_id,
-                   AVG(CASE WHEN js.variance > 0.000000001 AND js.round_variance > 0.000000001
-                            THEN js.round_mean + (total_f - js.mean) / SQRT(js.variance) * SQRT(js.round_variance)
-                            ELSE js.round_mean END) AS score,
-                   {_STATS}
-            FROM marks_f JOIN judge_stats js USING (judge_id)
+            SELECT entry_id, {_rounded("AVG(js.intercept + js.slope * total_f)")} AS score, {_STATS}
+            FROM marks_f JOIN judge_scales js USING (judge_id)
             {_PER_ENTRY}
         )""",
 }
@@ -214,10 +224,8 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
             -- decimals, and converting such numbers to double precision keeps their order and
             -- their ties, so the ranks are those of the exact values.
             SELECT scored.entry_id, e.category_id, e.library_id, {network} AS network_id,
-                   ROUND(CAST(score AS NUMERIC), 4) AS score, ROUND(CAST(lowest AS NUMERIC), 4) AS lowest,
-                   ROUND(CAST(spread AS NUMERIC), 4) AS spread, judges,
-                   CAST(ROUND(CAST(score AS NUMERIC), 4) AS DOUBLE PRECISION) AS score_key,
-                   CAST(lowest AS DOUBLE PRECISION) AS lowest_key
+                   score, lowest, spread, judges,
+                   CAST(score AS DOUBLE PRECISION) AS score_key, CAST(lowest AS DOUBLE PRECISION) AS lowest_key
             FROM scored JOIN {t["entry"]} e ON e.id = scored.entry_id AND e.status = %s
         ),
         grouped AS ({grouping}),

@@ -87,6 +87,25 @@ def test_median_takes_the_middle_total(hundred_point_round, essays, places, orga
     assert standings(hundred_point_round) == {"Y": (Decimal(75), 1, False), "X": (Decimal(70), 2, False)}
 
 
+def test_median_of_five_judges_or_more_is_the_middle_of_their_sorted_totals(
+    hundred_point_round, essays, places, organizer
+):
+    hundred_point_round.aggregation = Aggregation.MEDIAN
+    hundred_point_round.save()
+    table = {"X": [10, 90, 70, 60, 20], "Y": [90, 10, 50, 40, 80, 30], "Z": [70, 75], "W": [55]}
+    titled(judged(hundred_point_round, essays, places.north_library, table))
+
+    close(hundred_point_round, organizer)
+
+    # X: 10 20 [60] 70 90; Y: 10 30 [40 50] 80 90; Z: the mean of its two; W: its only total
+    assert standings(hundred_point_round) == {
+        "Z": (Decimal("72.5"), 1, False),
+        "X": (Decimal(60), 2, False),
+        "W": (Decimal(55), 3, False),
+        "Y": (Decimal(45), 4, False),
+    }
+
+
 def test_trimmed_mean_drops_the_extremes_from_four_judges(hundred_point_round, essays, places, organizer):
     hundred_point_round.aggregation = Aggregation.TRIMMED_MEAN
     hundred_point_round.save()
