@@ -39,8 +39,9 @@ def _publication(contest: Contest) -> Publication:
 
 @transaction.atomic
 def results_publish(*, actor: User | None, contest: Contest, publish_at: datetime | None = None) -> Publication:
-    """Publishes now (publish_at empty or past) or schedules it. Asked again once published, it
-    answers with the publication there is: one publication, one e-mail per entrant."""
+    """Publishes now (publish_at empty) or schedules it (a future publish_at; the API refuses a
+    past one, the minute sweep passes none). Asked again once published, it answers with the
+    publication there is: one publication, one e-mail per entrant."""
     contest = contest_lock(contest)
     contest_manager_check(actor, contest)
     if contest.status in RESULTS_OUT:

@@ -1,5 +1,5 @@
-// What the organizers' pages share: every page of a list, a progress bar, the guard for
-// visitors who are not organizers, and Vietnam time for a datetime-local input.
+// What the organizers' pages share: a progress bar, the guard for visitors who are not
+// organizers, Vietnam time for a datetime-local input, and how an action shows it is busy or failed.
 import { t } from "./i18n.js";
 import { askToSignIn, pageError } from "./ui.js";
 
