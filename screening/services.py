@@ -21,7 +21,6 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from contests.enums import ContestStatus
 from contests.models import Contest
@@ -47,11 +46,6 @@ FINGERPRINT_BATCH = 200
 TEXT_BATCH = 500
 SWEEP_SECONDS = 40  # the sweep runs every minute; one takes at most this long
 RUN_LOST_AFTER = timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT)  # a running run nobody finishes
-
-
-class RunRunning(Conflict):
-    code = "screening_running"
-    default_message = gettext_lazy("A screening of this contest is already running.")
 
 
 # Fingerprints -----------------------------------------------------------------------------
