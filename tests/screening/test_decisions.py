@@ -183,7 +183,7 @@ def test_without_the_hold_flagged_entries_are_assigned_as_usual(flagged, organiz
 
 
 def test_holding_after_assignment_takes_the_unscored_work_back(flagged, organizer, contest, judging_round):
-    original, copy, honest, _pair = flagged
+    _original, _copy, honest, _pair = flagged
     round_assign(actor=organizer, judging_round=judging_round)
     services.policy_update(actor=organizer, contest=contest, hold_flagged=True)
 

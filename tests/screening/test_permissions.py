@@ -1,5 +1,4 @@
 import pytest
-from django.urls import reverse  # noqa: F401  (route names below are reversed by tests.matrix)
 
 from contests.enums import ContestStatus
 from screening import services
