@@ -1,12 +1,16 @@
 """A run over built cases: what is flagged, what is not, against what."""
 
 import unicodedata
+from datetime import timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from contests.enums import ContestStatus
 from screening import services
 from screening.enums import PairStatus, RunStatus
-from screening.models import Fingerprint, Pair
+from screening.models import Fingerprint, Pair, Run
+from screening.tasks import screening_sweep_task
 from submissions.enums import EntryStatus
 from tests.factories import CategoryFactory, ContestFactory
 from tests.screening import essays
@@ -128,3 +132,44 @@ def test_a_video_only_entry_has_nothing_to_compare(contest, write, screen):
     run = screen(contest)
 
     assert (video.screening_fingerprint.shingles, run.entries) == (0, 1)
+
+
+def test_the_sweep_fingerprints_new_and_changed_entries_once(contest, write):
+    entry = write(essays.ORIGINAL)
+
+    first, second = screening_sweep_task(), screening_sweep_task()
+
+    assert (first, second, Fingerprint.objects.get(entry=entry).shingles) == (1, 0, 466)
+    entry.body = essays.HONEST
+    entry.save()
+    assert screening_sweep_task() == 1
+
+
+def test_the_sweep_leaves_contests_not_taking_or_judging_entries_alone(contest, write):
+    write(essays.ORIGINAL)
+    contest.status = ContestStatus.PUBLISHED
+    contest.save()
+
+    assert screening_sweep_task() == 0
+
+
+def test_a_run_the_broker_missed_is_carried_out_by_the_sweep(contest, write, organizer):
+    write(essays.ORIGINAL)
+    write(essays.EXACT_COPY)
+    run = services.run_start(actor=organizer, contest=contest)  # never committed here: its task never sent
+    Run.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+
+    screening_sweep_task()
+
+    run.refresh_from_db()
+    assert (run.status, run.pairs) == (RunStatus.DONE, 1)
+
+
+def test_a_finished_run_is_not_run_again(contest, write, screen):
+    write(essays.ORIGINAL)
+    run = screen(contest)
+    write(essays.EXACT_COPY)
+
+    again = services.run_execute(run_id=run.pk)
+
+    assert (again.status, again.pairs, again.finished_at) == (RunStatus.DONE, 0, run.finished_at)
