@@ -144,7 +144,9 @@ class PairSerializer(ModelSerializer):
     entry = serializers.SerializerMethodField()
     other = serializers.SerializerMethodField()
     status = serializers.ChoiceField(choices=PairStatus.choices, read_only=True)
-    decided_by_name = serializers.CharField(source="decided_by.full_name", read_only=True, default=None)
+    decided_by_name = serializers.CharField(
+        source="decided_by.full_name", read_only=True, default=None, allow_null=True
+    )
     entry_serializer = PairEntrySerializer
 
     class Meta:
