@@ -10,18 +10,24 @@ from playwright.sync_api import expect
 
 from contests.enums import ContestStatus
 from core.models import AuditEntry
+from screening import services
 from screening.enums import PairStatus
 from screening.models import Pair
 from submissions.enums import EntryStatus
 from tests.e2e.conftest import row_texts, screenshot
 from tests.factories import (
+    AssignmentFactory,
     CategoryFactory,
     ContestFactory,
+    CriterionFactory,
     EntryFactory,
+    JudgeFactory,
     LibraryFactory,
     NetworkFactory,
     NetworkOrganizerFactory,
+    RoundFactory,
     StudentFactory,
+    UserFactory,
 )
 from tests.screening import essays
 
@@ -129,3 +135,26 @@ def test_the_page_in_english_on_a_phone_sends_a_note_to_the_judges(site, sign_in
     assert Pair.objects.get().judges_note == "Much of this essay matches another entry: judge its originality."
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "organize-screening-phone")
+
+
+def test_a_judge_reads_the_note_sent_on_and_nothing_before(site, sign_in, contest_with_a_copy):
+    contest, organizer, original, copy = contest_with_a_copy
+    judging_round = RoundFactory(contest=contest, order=1, judges_per_entry=1)
+    CriterionFactory(round=judging_round)
+    judge = JudgeFactory(round=judging_round, user=UserFactory(username="giamkhao", full_name="Vũ Hoàng Long")).user
+    assignment = AssignmentFactory(round=judging_round, entry=copy, judge=judge)
+    pair = Pair.objects.create(contest=contest, entry=original, other=copy, similarity="0.7595")
+    page = site.page
+    sign_in(judge)
+
+    site.open(f"/judge/assignments/{assignment.pk}/")
+    expect(page.locator("#entry-body")).to_contain_text("Có những cuốn sách")
+    expect(page.locator("#entry-notes")).to_be_hidden()
+    services.pair_forward(actor=organizer, pair=pair, note="Xin chấm kỹ tính độc đáo của bài.")
+    page.reload()
+
+    expect(page.locator("#entry-notes li")).to_have_text(
+        "Ban tổ chức phát hiện bài này có những đoạn trùng với một bài dự thi khác (giống 76%): "
+        "Xin chấm kỹ tính độc đáo của bài."
+    )
+    assert original.code not in page.locator("main").text_content()
