@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-results: $(VENV)/.runtime
 
 bench-certificates: $(VENV)/.runtime
 	$(PY) bench/certificates_bench.py
+
+# No database: 1,000,000 synthetic essays screened in memory with the service's own code.
+bench-screening: $(VENV)/.runtime
+	$(PY) bench/screening_bench.py
 
 clean:
 	rm -rf $(VENV) var

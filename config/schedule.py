@@ -22,6 +22,10 @@ PERIODIC_TASKS = {
         "judging.tasks.judges_remind_task",
         {"minute": "0", "hour": "8"},
     ),
+    "screening: fingerprint new and changed entries, and restart runs the broker missed": (
+        "screening.tasks.screening_sweep_task",
+        {"minute": "*"},
+    ),
     "results: publish the results scheduled for now": (
         "results.tasks.results_publish_due_task",
         {"minute": "*"},

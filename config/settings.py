@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "judging",
     "results",
     "certificates",
+    "screening",  # reads entries; holds entries back from judging through judging.hooks
     "frontend",  # pages only; it talks to the others through the HTTP API
     "demo",
 ]
@@ -199,6 +200,8 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStateEnum": "judging.enums.AssignmentState",
         "AwardKindEnum": "results.enums.AwardKind",
         "NetworkKindEnum": "people.enums.NetworkKind",
+        "ScreeningRunStatusEnum": "screening.enums.RunStatus",
+        "PairStatusEnum": "screening.enums.PairStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

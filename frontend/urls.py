@@ -23,4 +23,5 @@ urlpatterns = [
     path("organize/", views.organize, name="organize-page"),
     path("organize/contests/<int:contest_id>/", views.organize_contest, name="organize-contest-page"),
     path("organize/rounds/<int:round_id>/", views.organize_round, name="organize-round-page"),
+    path("organize/contests/<int:contest_id>/screening/", views.organize_screening, name="organize-screening-page"),
 ]

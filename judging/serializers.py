@@ -9,6 +9,7 @@ from contests.models import Round
 from contests.serializers import CriterionSerializer
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from judging.enums import AssignmentState
+from judging.hooks import judge_notes
 from judging.models import Assignment, Judge, Score
 from judging.permissions import round_takes_scores
 from people.models import User
@@ -100,6 +101,9 @@ class AssignmentReportSerializer(serializers.Serializer):
     short = serializers.ListField(
         child=serializers.DictField(), help_text=_("Entries that could not get enough judges: entry, code, missing.")
     )
+    held = serializers.IntegerField(
+        help_text=_("Entries held back from judging until the organizers decide on them (possible copies).")
+    )
 
 
 class MarksField(serializers.DictField):
@@ -181,11 +185,14 @@ class AssignmentSerializer(ModelSerializer):
     state = serializers.SerializerMethodField()
     score = serializers.SerializerMethodField()
     editable = serializers.SerializerMethodField()
+    notes = serializers.SerializerMethodField(
+        help_text=_("What the organizers chose to tell the entry's judges (a possible copy, say); mostly empty.")
+    )
     entry_serializer = BlindEntrySerializer
 
     class Meta:
         model = Assignment
-        fields = ["id", "round", "round_name", "contest_title", "entry", "state", "score", "editable"]
+        fields = ["id", "round", "round_name", "contest_title", "entry", "state", "score", "editable", "notes"]
         read_only_fields = fields
 
     @extend_schema_field(BlindEntrySerializer)
@@ -203,9 +210,17 @@ class AssignmentSerializer(ModelSerializer):
     def get_editable(self, assignment) -> bool:
         return round_takes_scores(assignment.round)
 
+    def get_notes(self, assignment) -> list[str]:
+        return judge_notes(assignment.entry)
+
 
 class AssignmentBriefSerializer(AssignmentSerializer):
     entry_serializer = BlindEntryBriefSerializer
+    notes = None  # a queue's rows carry no notes: the assignment's page does
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = [name for name in AssignmentSerializer.Meta.fields if name != "notes"]
+        read_only_fields = fields
 
     @extend_schema_field(BlindEntryBriefSerializer)
     def get_entry(self, assignment):

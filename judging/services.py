@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +21,7 @@ from contests.permissions import can_manage_contest
 from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record
-from judging import selectors
+from judging import hooks, selectors
 from judging.assignment import Slot, assignment_plan
 from judging.models import Assignment, Judge, Recusal, Score
 from judging.permissions import can_manage_round, is_judge, round_takes_scores
@@ -118,6 +119,7 @@ class AssignmentReport:
     lightest_load: int
     heaviest_load: int
     short: list[dict[str, Any]] = field(default_factory=list)  # {"entry", "code", "missing"}
+    held: int = 0  # entries held back by another app (screening: possible copies not yet decided)
 
 
 def _judge_libraries(judge_ids: list[int]) -> dict[int, set[int]]:
@@ -153,11 +155,17 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
         raise NoJudges()
 
     entries = selectors.round_entries(judging_round)
-    # Unscored work that no longer belongs: entries withdrawn or disqualified since. (Who is in a
-    # later round is fixed when the round before it closes, so the status is all that changes.)
-    stale = Assignment.objects.filter(round=judging_round, score__isnull=True).exclude(
-        entry__status=EntryStatus.SUBMITTED
-    )
+    # Unscored work that no longer belongs: entries withdrawn or disqualified since, and entries
+    # held back (until their hold is lifted). (Who is in a later round is fixed when the round
+    # before it closes, so the status and the holds are all that change.)
+    gone = ~Q(entry__status=EntryStatus.SUBMITTED)
+    held = hooks.assignment_held(judging_round)
+    held_count = 0
+    if held is not None:
+        held_count = entries.filter(held).count()
+        entries = entries.exclude(held)
+        gone |= Q(entry__in=Entry.objects.filter(held))
+    stale = Assignment.objects.filter(round=judging_round, score__isnull=True).filter(gone)
     removed, _detail = stale.delete()
     entry_rows = list(entries.order_by("pk").values_list("pk", "library_id"))
     existing = [
@@ -199,12 +207,19 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
             {"entry": entry_id, "code": codes[entry_id], "missing": missing}
             for entry_id, missing in sorted(plan.short.items())
         ],
+        held=held_count,
     )
     audit_record(
         actor=actor,
         action="round.assigned",
         target=judging_round,
-        after={"added": report.added, "moved": report.moved, "removed": removed, "short": len(report.short)},
+        after={
+            "added": report.added,
+            "moved": report.moved,
+            "removed": removed,
+            "short": len(report.short),
+            "held": held_count,
+        },
     )
     return report
 

@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from certificates.models import Certificate, CertificateJob
 from config.wsgi import application
 from results.models import Award, CollectiveAward
+from screening.models import Pair, Run
 from tests.factories import (
     AssignmentFactory,
     CriterionFactory,
@@ -75,6 +76,10 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
         code="ABCDEFGHJKMN",
     )
     job = CertificateJob.objects.create(contest=contest, started_by=role_users["network_organizer"], total=1)
+    run = Run.objects.create(contest=contest, threshold="0.30", status="done")
+    pair = Pair.objects.create(
+        contest=contest, entry=entry, other=EntryFactory(category=category), similarity="0.5000", run=run
+    )
     return {
         "networks": places.north.pk,
         "libraries": places.north_library.pk,
@@ -87,6 +92,8 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
         "collective_awards": collective.pk,
         "certificates": certificate.pk,
         "jobs": job.pk,
+        "screening/runs": run.pk,
+        "screening/pairs": pair.pk,
     }
 
 
@@ -97,6 +104,8 @@ def aim_at_real_objects(case, real_objects) -> None:
     if negative or not case.path_parameters or hash(repr(sorted(case.path_parameters.items()))) % 2:
         return
     collection = case.path.split("/")[2]  # /api/<collection>/{id}/...
+    if collection == "screening":  # /api/screening/<pairs|runs>/{id}/...
+        collection = "/".join(case.path.split("/")[2:4])
     for name in case.path_parameters:
         key = {"contest_id": "contests", "user_id": "user_id"}.get(name, collection)
         case.path_parameters[name] = real_objects[key]

@@ -22,7 +22,7 @@ PAGES = [
 
 
 def test_every_routed_page_is_checked():
-    assert len(PAGES) == 15
+    assert len(PAGES) == 16
     assert {"/", "/my/entries/", "/judge/assignments/7/", "/library/", "/organize/rounds/7/"} <= set(PAGES)
 
 
@@ -58,6 +58,7 @@ def test_every_input_of_every_page_has_a_label(db, path):
         ("/judge/assignments/7/", 'data-assignment-id="7"', "judge.css"),
         ("/organize/contests/7/", 'data-contest-id="7"', "organize.css"),
         ("/organize/rounds/7/", 'data-round-id="7"', "organize.css"),
+        ("/organize/contests/7/screening/", 'data-contest-id="7"', "organize.css"),
         ("/my/entries/", 'data-page="student_entries"', "student.css"),
         ("/library/", 'data-page="library"', "library.css"),
     ],

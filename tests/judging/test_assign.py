@@ -38,6 +38,7 @@ def test_assign_gives_every_entry_its_judges_and_evens_the_loads(first_round, es
         "lightest_load": 6,
         "heaviest_load": 6,
         "short": [],
+        "held": 0,
     }
     assert {code: len(judges) for code, judges in judges_by_entry(first_round).items()} == {
         entry.code: 2 for entry in entries
@@ -47,7 +48,7 @@ def test_assign_gives_every_entry_its_judges_and_evens_the_loads(first_round, es
     first_round.contest.refresh_from_db()
     assert first_round.contest.status == ContestStatus.JUDGING
     audit = AuditEntry.objects.get(action="round.assigned")
-    assert (audit.actor, audit.after) == (organizer, {"added": 30, "moved": 0, "removed": 0, "short": 0})
+    assert (audit.actor, audit.after) == (organizer, {"added": 30, "moved": 0, "removed": 0, "short": 0, "held": 0})
 
 
 def test_assign_never_gives_a_judge_an_entry_of_their_own_library(first_round, essays, places, organizer):

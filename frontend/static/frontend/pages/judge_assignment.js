@@ -207,6 +207,16 @@ function showEntry(assignment) {
     term.hidden = empty;
     term.nextElementSibling.hidden = empty;
   }
+  // What the organizers chose to pass on (a possible copy they looked at), if anything.
+  const notes = document.getElementById("entry-notes");
+  notes.querySelector("ul").replaceChildren(
+    ...(assignment.notes ?? []).map((note) => {
+      const item = document.createElement("li");
+      item.textContent = note;
+      return item;
+    }),
+  );
+  notes.hidden = !assignment.notes?.length;
   const body = document.getElementById("entry-body");
   body.textContent = entry.body || t("judge_no_text");
   body.classList.toggle("empty", !entry.body);

@@ -223,6 +223,7 @@ async function show(me) {
   });
   document.getElementById("public-link").href = `/contests/${id}/`;
   document.getElementById("admin-link").href = `/admin/contests/contest/${id}/change/`;
+  document.getElementById("screening-link").href = `/organize/contests/${id}/screening/`;
   document.getElementById("certificates-zip").href = `${base}/certificates/zip/`;
   showPublication({ status: contest.status, published_at: contest.published_at, publish_at: contest.publish_at });
   article.hidden = false;

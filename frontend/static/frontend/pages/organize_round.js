@@ -111,6 +111,7 @@ assignForm.addEventListener("submit", (event) => {
         removed: formatNumber(report.removed, 0),
         assignments: formatNumber(report.assignments, 0),
         load: t("organize_report_load_value", { lightest: report.lightest_load, heaviest: report.heaviest_load }),
+        held: formatNumber(report.held, 0),
       });
       const items = report.short.map((item) => {
         const li = document.createElement("li");
