@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.limits.BodySizeLimitMiddleware",  # after the locale: its refusal is in the reader's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -148,6 +149,15 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Request bodies, refused from their Content-Length before a byte is read (core.limits). JSON
+# and forms: Django's 2.5 MB (an essay of 200,000 characters is ~600 KB of UTF-8). Uploads: the
+# largest file a category may allow (Category.max_file_mb, at most 100) plus room for the
+# form's other fields; an entry's endpoints hold it to its contest's own largest file. The
+# proxy in front caps bodies too (README, "Running it for real").
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+UPLOAD_MARGIN_BYTES = 1024 * 1024
+UPLOAD_MAX_BYTES = 100 * 1024 * 1024 + UPLOAD_MARGIN_BYTES
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -164,7 +174,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "core.parsers.MultiPartParser",
     ],

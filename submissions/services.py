@@ -375,6 +375,7 @@ CSV_COLUMNS = [
     "body",
 ]
 CSV_MAX_ROWS = 2000
+CSV_MAX_BYTES = 5 * 1024 * 1024
 
 
 class ImportRejected(DomainError):

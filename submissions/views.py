@@ -1,4 +1,5 @@
 import django_filters
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core.api import FilterSet, changes_required
+from core.limits import body_size_check, is_multipart
 from core.parsing import ascii_number
 from people.filters import NetworkSubtreeFilter
 from people.models import Library
@@ -50,7 +52,21 @@ def _entry_response(request, entry: Entry, code=status.HTTP_200_OK) -> Response:
     return Response(EntrySerializer(entry, context={"request": request}).data, status=code)
 
 
-class EntrySubmitView(APIView):
+class UploadLimited:
+    """An upload larger than the files it may carry is refused from its Content-Length, before
+    anything reads it: authentication comes first in DRF, and its CSRF check parses a POST's
+    form, writing the file to a temporary file on disk."""
+
+    def upload_limit(self, **kwargs) -> int | None:
+        return selectors.upload_limit(contest_id=kwargs.get("contest_id"))
+
+    def initial(self, request, *args, **kwargs):
+        if is_multipart(request):
+            body_size_check(request, self.upload_limit(**kwargs))
+        super().initial(request, *args, **kwargs)
+
+
+class EntrySubmitView(UploadLimited, APIView):
     """A student sends an entry to one of the contest's categories (JSON, or multipart with
     an `attachment`). 201 with the entry's sealed `code`."""
 
@@ -88,6 +104,7 @@ class EntryFilter(FilterSet):
 
 
 class EntryViewSet(
+    UploadLimited,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -106,6 +123,9 @@ class EntryViewSet(
 
     def get_queryset(self):
         return selectors.entries_list(user=self.request.user)
+
+    def upload_limit(self, **kwargs) -> int | None:
+        return selectors.upload_limit(entry_id=ascii_number(str(kwargs.get("pk", ""))))
 
     @extend_schema(
         request={"multipart/form-data": EntryUpdateSerializer, "application/json": EntryUpdateSerializer},
@@ -155,7 +175,7 @@ class EntryViewSet(
         return response
 
 
-class PaperEntryView(APIView):
+class PaperEntryView(UploadLimited, APIView):
     """Library staff register a paper entry for a student of their library: typed text or a scan."""
 
     permission_classes = [IsAuthenticated]
@@ -183,11 +203,14 @@ class PaperEntryView(APIView):
         return _entry_response(request, entry, status.HTTP_201_CREATED)
 
 
-class PaperImportView(APIView):
+class PaperImportView(UploadLimited, APIView):
     """Paper entries from a CSV, all or none. A file with bad rows imports nothing and answers
     400 with `rows`: [{"row": line, "errors": {field: [message]}}]."""
 
     permission_classes = [IsAuthenticated]
+
+    def upload_limit(self, **kwargs) -> int:
+        return services.CSV_MAX_BYTES + settings.UPLOAD_MARGIN_BYTES
 
     @extend_schema(request={"multipart/form-data": PaperImportSerializer}, responses={201: ImportResultSerializer})
     def post(self, request, contest_id):
@@ -195,7 +218,7 @@ class PaperImportView(APIView):
         serializer = PaperImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        if upload.size > 5 * 1024 * 1024:
+        if upload.size > services.CSV_MAX_BYTES:
             raise ValidationError({"file": [_("The CSV may be at most 5 MB.")]})
         try:
             created = services.paper_entries_import(
