@@ -1,6 +1,11 @@
 import django_filters
-from django.contrib.auth import login, logout
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME, login, logout
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -12,6 +17,7 @@ from rest_framework.views import APIView
 
 from core.api import FilterSet
 from core.authentication import SessionAuthentication
+from core.pages import throttle_wait
 from people import selectors, services
 from people.filters import NetworkSubtreeFilter
 from people.models import Library, Network
@@ -29,6 +35,31 @@ from people.serializers import (
 class AuthThrottled:
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"
+
+
+@never_cache
+def admin_login(request, extra_context=None):
+    """The admin's sign-in, counted against the API sign-in's budget (the same throttle, scope
+    and cache key), so that a password guessed here is not guessed at a second rate."""
+    if request.method == "POST":
+        throttles = {"throttle_classes": AuthThrottled.throttle_classes, "scope": AuthThrottled.throttle_scope}
+        wait = throttle_wait(request, **throttles)
+        if wait is not None:
+            from django.contrib.admin.forms import AdminAuthenticationForm  # imports the user model
+
+            context = {
+                **admin.site.each_context(request),
+                "title": _("Log in"),
+                "app_path": request.get_full_path(),
+                "username": request.user.get_username(),
+                "form": AdminAuthenticationForm(request),  # unbound: a refused attempt checks no password
+                REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME) or reverse("admin:index"),
+                "wait": wait,
+            }
+            response = render(request, "people/admin_login_throttled.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    return admin.site.login(request, extra_context)
 
 
 class RegisterView(AuthThrottled, APIView):
