@@ -5,6 +5,7 @@ The defaults run the platform on one machine with nothing else installed: a SQLi
 `DJANGO_SETTINGS_MODULE=config.production` on top of these (see README, "Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: stored as digests, expiring, revoked at sign-out
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the docs page's assets, served by us rather than a CDN
@@ -169,7 +170,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Đại sứ Văn hó
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes "not signed in" a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.TokenAuthentication",
         "core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -192,6 +193,14 @@ REST_FRAMEWORK = {
         "verify": env.str("VERIFY_THROTTLE_RATE", default="60/minute"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+}
+# Scripts' tokens (`Authorization: Token <key>`, from POST /api/auth/token/): the database holds
+# only a SHA-512 digest of each key; a key works for AUTH_TOKEN_TTL_DAYS from its sign-in, used
+# or not, or until POST /api/auth/logout/ revokes it.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("AUTH_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Đại sứ Văn hóa đọc — contest platform API",

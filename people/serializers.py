@@ -84,7 +84,8 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = CharField(read_only=True)
+    token = CharField(read_only=True, help_text=_("Send it as `Authorization: Token <token>`."))
+    expires = serializers.DateTimeField(read_only=True, help_text=_("When the token stops working."))
 
 
 class NetworkSerializer(ModelSerializer):

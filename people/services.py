@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from knox.models import AuthToken
 
 from core.errors import DomainError, NotAllowed
 from core.services import audit_record, audit_value, task_enqueue_on_commit
@@ -77,6 +78,22 @@ def student_register(
 
         task_enqueue_on_commit(welcome_email_send_task, user_id=user.pk)
     return user
+
+
+def auth_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A token for a script, and its key: the key is shown this once, the database keeps only
+    its digest; it expires after AUTH_TOKEN_TTL_DAYS (REST_KNOX's TOKEN_TTL)."""
+    return AuthToken.objects.create(user=user)
+
+
+def auth_token_revoke(*, token: AuthToken) -> None:
+    token.delete()
+
+
+def auth_tokens_revoke_all(*, user: User) -> int:
+    """Every token of the user (a key that leaked, a device lost); returns how many there were."""
+    revoked, _by_model = AuthToken.objects.filter(user=user).delete()
+    return revoked
 
 
 def welcome_email_send(*, user_id: int) -> bool:
