@@ -20,6 +20,7 @@ from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
 from core.parsing import ascii_number
 from core.services import audit_record, task_enqueue_on_commit
+from core.text import code_point, control_characters, has_visible_text
 from people.models import Library, User
 from people.services import full_name_clean, text_clean
 from submissions import content
@@ -92,6 +93,14 @@ def _content_check(category: Category, values: dict[str, Any], attachment) -> di
     for required in ("title", "book_title", "book_author"):
         if required in cleaned and not cleaned[required]:
             raise DomainError(_("This field may not be blank."), field=required)
+    for name, value in cleaned.items():
+        if control_characters(value):
+            raise DomainError(
+                _("Remove the control character {char}.").format(char=code_point(control_characters(value)[0])),
+                field=name,
+            )
+        if value and not has_visible_text(value):
+            raise DomainError(_("Write this in letters or digits: it holds only invisible characters."), field=name)
     if "book_year" in values:
         cleaned["book_year"] = values["book_year"]
     if "book_isbn" in values:
