@@ -158,6 +158,8 @@ if DEBUG:
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
 UPLOAD_MARGIN_BYTES = 1024 * 1024
 UPLOAD_MAX_BYTES = 100 * 1024 * 1024 + UPLOAD_MARGIN_BYTES
+# How long a request's Idempotency-Key answers for it (core.idempotency).
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

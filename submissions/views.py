@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
+from core import idempotency
 from core.api import FilterSet, changes_required
 from core.limits import body_size_check, is_multipart
 from core.parsing import ascii_number
@@ -52,6 +53,28 @@ def _entry_response(request, entry: Entry, code=status.HTTP_200_OK) -> Response:
     return Response(EntrySerializer(entry, context={"request": request}).data, status=code)
 
 
+def _replayed(response: Response) -> Response:
+    response[REPLAYED] = "true"
+    return response
+
+
+REPLAYED = "Idempotent-Replayed"
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "A new value (a UUID) per submission, the same when sending it again after an answer that never "
+        "came: a request whose key already made something answers as it did, with the header "
+        "`Idempotent-Replayed: true`, and creates nothing; keys are kept IDEMPOTENCY_KEY_HOURS (24). "
+        "The same key with a different body is a 422."
+    ),
+)
+IDEMPOTENT_RESPONSES = {
+    422: OpenApiResponse(description="This Idempotency-Key was sent before with a different request."),
+}
+
+
 class UploadLimited:
     """An upload larger than the files it may carry is refused from its Content-Length, before
     anything reads it: authentication comes first in DRF, and its CSRF check parses a POST's
@@ -74,20 +97,25 @@ class EntrySubmitView(UploadLimited, APIView):
 
     @extend_schema(
         request={"multipart/form-data": EntrySubmitSerializer, "application/json": EntrySubmitSerializer},
-        responses={201: EntrySerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EntrySerializer, **IDEMPOTENT_RESPONSES},
     )
     def post(self, request, contest_id):
         contest = _contest(request, contest_id)
         serializer = EntrySubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        entry = services.entry_submit(
-            entrant=request.user,
-            contest=contest,
-            category=data["category"],
-            values=_values(data),
-            attachment=data.get("attachment"),
-        )
+        try:
+            entry = services.entry_submit(
+                entrant=request.user,
+                contest=contest,
+                category=data["category"],
+                values=_values(data),
+                attachment=data.get("attachment"),
+                request_key=idempotency.request_key(request),
+            )
+        except idempotency.RequestRepeated as repeated:
+            return _replayed(_entry_response(request, Entry(pk=repeated.results[0]), status.HTTP_201_CREATED))
         return _entry_response(request, entry, status.HTTP_201_CREATED)
 
 
@@ -182,24 +210,29 @@ class PaperEntryView(UploadLimited, APIView):
 
     @extend_schema(
         request={"multipart/form-data": PaperEntrySerializer, "application/json": PaperEntrySerializer},
-        responses={201: EntrySerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EntrySerializer, **IDEMPOTENT_RESPONSES},
     )
     def post(self, request, contest_id):
         contest = _contest(request, contest_id)
         serializer = PaperEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        entry = services.paper_entry_register(
-            staff=request.user,
-            contest=contest,
-            library=data["library"],
-            category=data["category"],
-            values=_values(data),
-            entrant=data.get("entrant"),
-            entrant_full_name=data.get("entrant_full_name", ""),
-            entrant_email=data.get("entrant_email", ""),
-            attachment=data.get("attachment"),
-        )
+        try:
+            entry = services.paper_entry_register(
+                staff=request.user,
+                contest=contest,
+                library=data["library"],
+                category=data["category"],
+                values=_values(data),
+                entrant=data.get("entrant"),
+                entrant_full_name=data.get("entrant_full_name", ""),
+                entrant_email=data.get("entrant_email", ""),
+                attachment=data.get("attachment"),
+                request_key=idempotency.request_key(request),
+            )
+        except idempotency.RequestRepeated as repeated:
+            return _replayed(_entry_response(request, Entry(pk=repeated.results[0]), status.HTTP_201_CREATED))
         return _entry_response(request, entry, status.HTTP_201_CREATED)
 
 
@@ -212,7 +245,11 @@ class PaperImportView(UploadLimited, APIView):
     def upload_limit(self, **kwargs) -> int:
         return services.CSV_MAX_BYTES + settings.UPLOAD_MARGIN_BYTES
 
-    @extend_schema(request={"multipart/form-data": PaperImportSerializer}, responses={201: ImportResultSerializer})
+    @extend_schema(
+        request={"multipart/form-data": PaperImportSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ImportResultSerializer, **IDEMPOTENT_RESPONSES},
+    )
     def post(self, request, contest_id):
         contest = _contest(request, contest_id)
         serializer = PaperImportSerializer(data=request.data)
@@ -222,13 +259,21 @@ class PaperImportView(UploadLimited, APIView):
             raise ValidationError({"file": [_("The CSV may be at most 5 MB.")]})
         try:
             created = services.paper_entries_import(
-                staff=request.user, contest=contest, library=serializer.validated_data["library"], data=upload.read()
+                staff=request.user,
+                contest=contest,
+                library=serializer.validated_data["library"],
+                data=upload.read(),
+                request_key=idempotency.request_key(request),
             )
         except services.ImportRejected as rejected:
             return Response(
                 {"detail": str(rejected.message), "code": rejected.code, "rows": rejected.rows},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        except idempotency.RequestRepeated as repeated:
+            codes = dict(Entry.objects.filter(pk__in=repeated.results).values_list("pk", "code"))
+            answer = {"imported": len(repeated.results), "codes": [codes[pk] for pk in repeated.results]}
+            return _replayed(Response(answer, status=status.HTTP_201_CREATED))
         return Response({"imported": len(created), "codes": [e.code for e in created]}, status=status.HTTP_201_CREATED)
 
 
