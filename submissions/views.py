@@ -81,7 +81,7 @@ class UploadLimited:
     form, writing the file to a temporary file on disk."""
 
     def upload_limit(self, **kwargs) -> int | None:
-        return selectors.upload_limit(contest_id=kwargs.get("contest_id"))
+        return selectors.upload_limit(contest_id=ascii_number(str(kwargs.get("contest_id", ""))))
 
     def initial(self, request, *args, **kwargs):
         if is_multipart(request):

@@ -228,3 +228,12 @@ def test_the_upload_cap_covers_the_largest_file_a_category_may_allow():
     [limit] = [v.limit_value for v in Category._meta.get_field("max_file_mb").validators if v.code == "max_value"]
 
     assert limit * 1024 * 1024 + settings.UPLOAD_MARGIN_BYTES == settings.UPLOAD_MAX_BYTES
+
+
+def test_an_upload_to_a_contest_id_past_any_integer_is_a_404_not_a_500(role_users):
+    client = APIClient()
+    client.force_authenticate(role_users["student"])
+
+    response = client.post("/api/contests/99999999999999999999/entries/", {"title": "x"}, format="multipart")
+
+    assert response.status_code == 404
