@@ -53,12 +53,14 @@ def _entry_response(request, entry: Entry, code=status.HTTP_200_OK) -> Response:
     return Response(EntrySerializer(entry, context={"request": request}).data, status=code)
 
 
+REPLAYED = "Idempotent-Replayed"
+
+
 def _replayed(response: Response) -> Response:
     response[REPLAYED] = "true"
     return response
 
 
-REPLAYED = "Idempotent-Replayed"
 IDEMPOTENCY_KEY = OpenApiParameter(
     idempotency.HEADER,
     str,
