@@ -3,6 +3,7 @@ import zipfile
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -27,6 +28,7 @@ from certificates.serializers import (
 from contests.models import Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core.errors import Conflict
+from core.pages import content_security_policy, throttle_wait
 from people.permissions import staffed_library_ids
 
 
@@ -137,9 +139,18 @@ class VerifyView(APIView):
         return Response(VerificationSerializer(found).data)
 
 
+@require_safe
+@content_security_policy
 def verify_page(request, code: str = ""):
-    """The page the QR code opens (and a box to type a code in): plain HTML, no script."""
+    """The page the QR code opens (and a box to type a code in): plain HTML, no script. It
+    counts against the API's verification budget, so that codes cannot be guessed through it."""
     code = code or request.GET.get("code", "")
+    if code:
+        wait = throttle_wait(request, throttle_classes=VerifyView.throttle_classes, scope=VerifyView.throttle_scope)
+        if wait is not None:
+            response = render(request, "certificates/verify.html", {"code": code, "wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
     found = verification(code) if code else None
     status_code = 404 if code and found is None else 200
     return render(request, "certificates/verify.html", {"code": code, "found": found}, status=status_code)

@@ -18,6 +18,14 @@ PERIODIC_TASKS = {
         "submissions.tasks.entry_receipt_sweep_task",
         {"minute": "*/10"},
     ),
+    "submissions: upload files left by requests that died": (
+        "submissions.tasks.attachments_orphaned_sweep_task",
+        {"minute": "17"},
+    ),
+    "core: forget Idempotency-Keys past their time": (
+        "core.tasks.idempotency_keys_prune_task",
+        {"minute": "40", "hour": "3"},
+    ),
     "judging: remind judges of the entries waiting for their marks": (
         "judging.tasks.judges_remind_task",
         {"minute": "0", "hour": "8"},

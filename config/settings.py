@@ -5,6 +5,7 @@ The defaults run the platform on one machine with nothing else installed: a SQLi
 `DJANGO_SETTINGS_MODULE=config.production` on top of these (see README, "Configuration").
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -37,7 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: stored as digests, expiring, revoked at sign-out
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the docs page's assets, served by us rather than a CDN
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "core.limits.BodySizeLimitMiddleware",  # after the locale: its refusal is in the reader's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,6 +151,17 @@ STORAGES = {
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# Request bodies, refused from their Content-Length before a byte is read (core.limits). JSON
+# and forms: Django's 2.5 MB (an essay of 200,000 characters is ~600 KB of UTF-8). Uploads: the
+# largest file a category may allow (Category.max_file_mb, at most 100) plus room for the
+# form's other fields; an entry's endpoints hold it to its contest's own largest file. The
+# proxy in front caps bodies too (README, "Running it for real").
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+UPLOAD_MARGIN_BYTES = 1024 * 1024
+UPLOAD_MAX_BYTES = 100 * 1024 * 1024 + UPLOAD_MARGIN_BYTES
+# How long a request's Idempotency-Key answers for it (core.idempotency).
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
+
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -160,12 +173,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Đại sứ Văn hó
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes "not signed in" a 401, not a 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.TokenAuthentication",
         "core.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "core.parsers.MultiPartParser",
     ],
@@ -183,6 +196,14 @@ REST_FRAMEWORK = {
         "verify": env.str("VERIFY_THROTTLE_RATE", default="60/minute"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+}
+# Scripts' tokens (`Authorization: Token <key>`, from POST /api/auth/token/): the database holds
+# only a SHA-512 digest of each key; a key works for AUTH_TOKEN_TTL_DAYS from its sign-in, used
+# or not, or until POST /api/auth/logout/ revokes it.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("AUTH_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Đại sứ Văn hóa đọc — contest platform API",

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from certificates.views import verify_page
 from core.views import healthz
+from people.views import admin_login
 
 handler404 = "core.views.api_aware_not_found"
 handler500 = "core.views.api_aware_server_error"
@@ -25,6 +26,7 @@ api_urlpatterns = [
 
 urlpatterns = [
     path("api/", include(api_urlpatterns)),
+    path("admin/login/", admin_login, name="admin-login"),  # before the admin's own, which it wraps
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),

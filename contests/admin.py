@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contests import services
 from contests.enums import STATUS_ORDER
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
+from core.forms import JSONField
 
 
 class ContestAdminForm(forms.ModelForm):
@@ -35,6 +37,7 @@ class ContestAdminForm(forms.ModelForm):
 class CategoryInline(admin.StackedInline):
     model = Category
     extra = 0
+    formfield_overrides = {models.JSONField: {"form_class": JSONField}}
 
 
 class RoundInline(admin.TabularInline):

@@ -3,6 +3,7 @@
 import logging
 
 import django_filters
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
@@ -47,6 +48,17 @@ def exception_handler(exc, context):
         else:
             body = {"detail": " ".join(str(m) for m in exc.messages)}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        # A multipart form's fields past DATA_UPLOAD_MAX_MEMORY_SIZE (Django counts them as it parses).
+        return Response(
+            {"detail": _("The form's fields are larger than the platform accepts."), "code": "too_large"},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return Response(
+            {"detail": _("The form has more fields or files than the platform accepts."), "code": "too_many_fields"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, Http404):
         exc = NotFound()  # Django's text ("No Entry matches the given query.") is neither translated nor for users
     if isinstance(exc, IntegrityError):

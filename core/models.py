@@ -26,3 +26,20 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}#{self.target_id}"
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` a client sent with a request that creates something (core.idempotency),
+    written in the same transaction as what it created."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the method, the path and the body
+    results = models.JSONField(default=list)  # the ids of what the request created
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_unique_per_user")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.key}"

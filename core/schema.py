@@ -35,6 +35,7 @@ ERROR_STATUSES = {
     "405": "Method not allowed here.",
     "406": "The requested representation is not available.",
     "409": "Conflicts with the current state.",
+    "413": "The request body is larger than the platform accepts here.",
     "415": "Unsupported request body type.",
     "429": "Too many requests; retry later.",
 }

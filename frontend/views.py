@@ -5,38 +5,11 @@ any other client. The shells carry no data and no inline script, so a strict
 Content-Security-Policy holds on every one of them.
 """
 
-from functools import wraps
-
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
-# 'self' only: scripts, styles, fetches and images come from this site; inline scripts, inline
-# styles, eval, plugins, <base> and framing are refused. Only the frontend's pages carry it: the
-# API docs page (Swagger) runs inline scripts of its own.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
-
-
-def content_security_policy(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        return response
-
-    return wrapped
+from core.pages import content_security_policy
 
 
 def page(template: str):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 from people.enums import NetworkKind
@@ -64,6 +64,19 @@ class Library(models.Model):
         return self.name
 
 
+# Characters that read alike in most fonts, folded in this order (I before lowering, where it
+# becomes i): "bant0chuc", "bantochuc" and "BANTOCHUC" share one skeleton. A small, hand-picked
+# part of Unicode's confusables: usernames are Latin letters, digits and @ . + - _ only.
+_LOOKALIKES_AFTER_LOWER = [("0", "o"), ("1", "l"), ("rn", "m"), ("vv", "w")]
+
+
+def username_skeleton(username: models.Expression) -> models.Expression:
+    skeleton = Lower(Replace(username, models.Value("I"), models.Value("l")))
+    for seen, read_as in _LOOKALIKES_AFTER_LOWER:
+        skeleton = Replace(skeleton, models.Value(seen), models.Value(read_as))
+    return skeleton
+
+
 class User(AbstractUser):
     first_name = None  # Vietnamese names do not split into first/last the way Django assumes
     last_name = None
@@ -90,6 +103,7 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("username"), name="user_username_unique_ci"),
             models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
         ]
+        indexes = [models.Index(username_skeleton(models.F("username")), name="user_username_skeleton")]
 
     def __str__(self):
         return self.full_name or self.username

@@ -9,7 +9,7 @@ from core.serializers import CharField, EmailField, ModelSerializer, PrimaryKeyR
 from people.enums import NetworkKind, Role
 from people.models import Library, Network, User
 from people.permissions import managed_network_ids, staffed_library_ids, user_roles
-from people.services import full_name_clean
+from people.services import full_name_clean, username_clean
 
 
 class LibraryBriefSerializer(ModelSerializer):
@@ -53,7 +53,7 @@ class RegisterSerializer(serializers.Serializer):
     username = CharField(
         max_length=150,
         validators=[UnicodeUsernameValidator()],
-        help_text=_("Letters, digits and @/./+/-/_ only."),
+        help_text=_("Latin letters (Vietnamese ones too), the digits 0–9 and @/./+/-/_ only."),
     )
     password = CharField(max_length=128, write_only=True, style={"input_type": "password"}, trim_whitespace=False)
     email = EmailField(max_length=254)
@@ -65,6 +65,12 @@ class RegisterSerializer(serializers.Serializer):
             "incorrect_type": _("Pick a library from the list."),
         },
     )
+
+    def validate_username(self, value):
+        try:
+            return username_clean(value)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
     def validate_full_name(self, value):
         try:
@@ -84,7 +90,8 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = CharField(read_only=True)
+    token = CharField(read_only=True, help_text=_("Send it as `Authorization: Token <token>`."))
+    expires = serializers.DateTimeField(read_only=True, help_text=_("When the token stops working."))
 
 
 class NetworkSerializer(ModelSerializer):

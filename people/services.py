@@ -7,14 +7,16 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from knox.models import AuthToken
 
 from core.errors import DomainError, NotAllowed
 from core.services import audit_record, audit_value, task_enqueue_on_commit
-from people.models import Library, Network, User
+from core.text import code_point, has_visible_text
+from people.models import Library, Network, User, username_skeleton
 from people.permissions import can_add_library, can_add_network, can_manage_library, can_manage_network
 
 _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-.]+[^\W\d_]+)*\.?$")
@@ -22,6 +24,12 @@ _NAME_RE = re.compile(r"^[^\W\d_]+(?:[ '\-.]+[^\W\d_]+)*\.?$")
 
 class UsernameTaken(DomainError):
     default_message = gettext_lazy("This username is already taken.")
+
+
+class UsernameLookalike(DomainError):
+    default_message = gettext_lazy(
+        "This username looks too much like one already taken (0 and o, 1 and l, rn and m …); choose another."
+    )
 
 
 class EmailTaken(DomainError):
@@ -39,16 +47,48 @@ def text_clean(value: str) -> str:
 
 def full_name_clean(value: str) -> str:
     name = text_clean(value)
-    if len(name) < 2 or not _NAME_RE.match(name):
+    if len(name) < 2 or not _NAME_RE.match(name) or not has_visible_text(name):
         raise ValidationError(_("Enter your full name in letters, e.g. Nguyễn Thị Hường."), code="invalid")
     return name
+
+
+def username_clean(value: str) -> str:
+    """NFKC (as Django's own forms do: fullwidth "ｂａｎ" is "ban"), then one alphabet: Latin
+    letters (Vietnamese ones too, and other accented Latin), the digits 0-9 and @ . + - _.
+    A Cyrillic "а" in "bаntochuc" would pass for "bantochuc"; so would a name written wholly
+    in Cyrillic or Greek letters that look Latin ("рое"), which a mixed-script check misses:
+    the platform's people write Vietnamese, so other alphabets are refused outright."""
+    username = unicodedata.normalize("NFKC", value)
+    for ch in username:
+        if ch.isalpha() or ch.isnumeric():
+            base = unicodedata.normalize("NFD", ch)[0]
+            latin = (base.isascii() and base.isalnum()) or ch in "đĐ"
+            if not latin:
+                raise ValidationError(
+                    _(
+                        "Usernames use Latin letters (Vietnamese ones too), the digits 0–9 and @ . + - _ only, "
+                        "so that no name can pass for another: {char} is not one of them."
+                    ).format(char=code_point(ch)),
+                    code="invalid",
+                )
+    return username
+
+
+def username_lookalike_exists(username: str) -> bool:
+    """Whether an existing username reads the same once look-alikes are folded (people.models.
+    username_skeleton), both sides computed by the database so that they fold alike."""
+    return (
+        User.objects.alias(skeleton=username_skeleton(models.F("username")))
+        .filter(skeleton=username_skeleton(models.Value(username)))
+        .exists()
+    )
 
 
 def student_register(
     *, username: str, password: str, email: str, full_name: str, library: Library, language: str
 ) -> User:
     user = User(
-        username=unicodedata.normalize("NFC", username),
+        username=username_clean(username),
         email=User.objects.normalize_email(email).strip(),
         full_name=full_name_clean(full_name),
         library=library,
@@ -62,6 +102,8 @@ def student_register(
     with transaction.atomic():
         if User.objects.filter(username__iexact=user.username).exists():
             raise UsernameTaken(field="username")
+        if username_lookalike_exists(user.username):
+            raise UsernameLookalike(field="username")
         if User.objects.filter(email__iexact=user.email).exists():
             raise EmailTaken(field="email")
         try:
@@ -77,6 +119,22 @@ def student_register(
 
         task_enqueue_on_commit(welcome_email_send_task, user_id=user.pk)
     return user
+
+
+def auth_token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A token for a script, and its key: the key is shown this once, the database keeps only
+    its digest; it expires after AUTH_TOKEN_TTL_DAYS (REST_KNOX's TOKEN_TTL)."""
+    return AuthToken.objects.create(user=user)
+
+
+def auth_token_revoke(*, token: AuthToken) -> None:
+    token.delete()
+
+
+def auth_tokens_revoke_all(*, user: User) -> int:
+    """Every token of the user (a key that leaked, a device lost); returns how many there were."""
+    revoked, _by_model = AuthToken.objects.filter(user=user).delete()
+    return revoked
 
 
 def welcome_email_send(*, user_id: int) -> bool:

@@ -11,7 +11,8 @@ urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="auth-register"),
     path("auth/token/", views.TokenView.as_view(), name="auth-token"),
     path("auth/login/", views.SessionLoginView.as_view(), name="auth-login"),
-    path("auth/logout/", views.SessionLogoutView.as_view(), name="auth-logout"),
+    path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
+    path("auth/logout/all/", views.LogoutEverywhereView.as_view(), name="auth-logout-all"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
     *router.urls,
 ]

@@ -1,9 +1,14 @@
 import django_filters
-from django.contrib.auth import login, logout
+from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME, login, logout
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import extend_schema
+from knox.models import AuthToken
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -11,7 +16,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api import FilterSet
-from core.authentication import SessionAuthentication
+from core.authentication import SessionAuthentication, TokenAuthentication
+from core.pages import throttle_wait
 from people import selectors, services
 from people.filters import NetworkSubtreeFilter
 from people.models import Library, Network
@@ -31,6 +37,31 @@ class AuthThrottled:
     throttle_scope = "auth"
 
 
+@never_cache
+def admin_login(request, extra_context=None):
+    """The admin's sign-in, counted against the API sign-in's budget (the same throttle, scope
+    and cache key), so that a password guessed here is not guessed at a second rate."""
+    if request.method == "POST":
+        throttles = {"throttle_classes": AuthThrottled.throttle_classes, "scope": AuthThrottled.throttle_scope}
+        wait = throttle_wait(request, **throttles)
+        if wait is not None:
+            from django.contrib.admin.forms import AdminAuthenticationForm  # imports the user model
+
+            context = {
+                **admin.site.each_context(request),
+                "title": _("Log in"),
+                "app_path": request.get_full_path(),
+                "username": request.user.get_username(),
+                "form": AdminAuthenticationForm(request),  # unbound: a refused attempt checks no password
+                REDIRECT_FIELD_NAME: request.POST.get(REDIRECT_FIELD_NAME) or reverse("admin:index"),
+                "wait": wait,
+            }
+            response = render(request, "people/admin_login_throttled.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+    return admin.site.login(request, extra_context)
+
+
 class RegisterView(AuthThrottled, APIView):
     """A student creates an account through their library."""
 
@@ -45,7 +76,9 @@ class RegisterView(AuthThrottled, APIView):
 
 
 class TokenView(AuthThrottled, APIView):
-    """Exchange a username and password for the token scripts send as `Authorization: Token …`."""
+    """Exchange a username and password for a token that scripts send as `Authorization: Token …`.
+    Each sign-in gets its own token; it expires after `AUTH_TOKEN_TTL_DAYS` (30) and
+    `POST /api/auth/logout/` with it revokes it."""
 
     permission_classes = [AllowAny]
     authentication_classes = []  # a stale session must not trip CSRF on a token request
@@ -54,8 +87,8 @@ class TokenView(AuthThrottled, APIView):
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token, key = services.auth_token_create(user=serializer.validated_data["user"])
+        return Response(TokenSerializer({"token": key, "expires": token.expiry}).data)
 
 
 class SessionLoginView(AuthThrottled, APIView):
@@ -77,15 +110,33 @@ class SessionLoginView(AuthThrottled, APIView):
         return Response(UserSerializer(selectors.user_with_roles(user)).data)
 
 
-class SessionLogoutView(APIView):
-    """Ends the browser's session; answers 204 whether or not one was open."""
+class LogoutView(APIView):
+    """Signs out. Sent with `Authorization: Token …` (a script), revokes that token: it stops
+    working at once. Without (the browser), ends the session. 204, whether or not a session was
+    open; a token that is unknown or expired is a 401."""
 
     permission_classes = [AllowAny]
-    authentication_classes = []
+    authentication_classes = [TokenAuthentication]  # the session is ended below, CSRF-checked
+
+    @extend_schema(request=None, responses={204: None}, auth=[{"tokenAuth": []}, {"cookieAuth": []}, {}])
+    def post(self, request):
+        if isinstance(request.auth, AuthToken):
+            services.auth_token_revoke(token=request.auth)
+        else:
+            SessionAuthentication().enforce_csrf(request)
+            logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LogoutEverywhereView(APIView):
+    """Revokes every token of the signed-in user (a key that leaked, a lost device) and ends
+    this session. 204."""
+
+    permission_classes = [IsAuthenticated]
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
-        SessionAuthentication().enforce_csrf(request)
+        services.auth_tokens_revoke_all(user=request.user)
         logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -3,12 +3,13 @@
 import re
 import secrets
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.utils.translation import gettext_lazy as _
 
 from contests.enums import VideoHost
 from core.errors import DomainError
+from core.text import code_point
 
 # A word is a run of letters or digits, joined by inner apostrophes or hyphens. Vietnamese
 # writes one syllable per space-separated token ("văn hóa đọc" is three words, as Vietnamese
@@ -35,6 +36,17 @@ class VideoUrlInvalid(DomainError):
 
 def video_url_check(url: str, *, allowed_hosts: list[str]) -> str:
     url = url.strip()
+    # Controls (CR/LF, NUL, ESC …), invisible format characters (zero-width spaces, bidi
+    # overrides that show the link reversed) and white space, as typed or percent-encoded: a
+    # link a judge opens must be the link it looks like.
+    hidden = [ch for ch in url + unquote(url) if ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf")]
+    if hidden:
+        raise VideoUrlInvalid(
+            _("The video link holds a control, invisible or space character ({char}); copy the link again.").format(
+                char=code_point(hidden[0])
+            ),
+            field="video_url",
+        )
     try:
         parts = urlsplit(url)
         host, port = (parts.hostname or "").lower(), parts.port  # .port raises on "99999"

@@ -2,10 +2,11 @@ import csv
 import io
 from collections.abc import Iterator
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from contests.models import Contest
+from contests.models import Category, Contest
 from core.exports import spreadsheet_cell
 from people.models import Library, User
 from submissions.enums import EntryStatus
@@ -16,6 +17,16 @@ from submissions.permissions import entries_visible_to
 def entries_list(*, user) -> QuerySet[Entry]:
     entries = Entry.objects.select_related("contest", "category", "entrant", "library")
     return entries_visible_to(user, entries)
+
+
+def upload_limit(*, contest_id: int | None = None, entry_id: int | None = None) -> int | None:
+    """The largest body an upload to this contest (or to this entry's category) may be: its
+    largest file plus room for the form's fields. None when there is nothing to go by."""
+    categories = Category.objects.filter(contest_id=contest_id) if contest_id else Category.objects.none()
+    if entry_id:
+        categories = Category.objects.filter(entries__pk=entry_id)
+    largest_mb = categories.aggregate(largest=Max("max_file_mb"))["largest"]
+    return None if largest_mb is None else largest_mb * 1024 * 1024 + settings.UPLOAD_MARGIN_BYTES
 
 
 def library_summary(*, contest: Contest, library: Library) -> dict:

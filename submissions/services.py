@@ -4,11 +4,12 @@ import csv
 import io
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +19,10 @@ from contests.models import Category, Contest
 from contests.permissions import can_manage_contest
 from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
+from core.idempotency import RequestKey, idempotency_check, idempotency_claim, idempotency_record
 from core.parsing import ascii_number
 from core.services import audit_record, task_enqueue_on_commit
+from core.text import code_point, control_characters, has_visible_text
 from people.models import Library, User
 from people.services import full_name_clean, text_clean
 from submissions import content
@@ -92,6 +95,14 @@ def _content_check(category: Category, values: dict[str, Any], attachment) -> di
     for required in ("title", "book_title", "book_author"):
         if required in cleaned and not cleaned[required]:
             raise DomainError(_("This field may not be blank."), field=required)
+    for name, value in cleaned.items():
+        if control_characters(value):
+            raise DomainError(
+                _("Remove the control character {char}.").format(char=code_point(control_characters(value)[0])),
+                field=name,
+            )
+        if value and not has_visible_text(value):
+            raise DomainError(_("Write this in letters or digits: it holds only invisible characters."), field=name)
     if "book_year" in values:
         cleaned["book_year"] = values["book_year"]
     if "book_isbn" in values:
@@ -142,7 +153,11 @@ def entry_submit(
     attachment=None,
     submitted_by: User | None = None,
     is_paper: bool = False,
+    request_key: RequestKey | None = None,
 ) -> Entry:
+    """Raises core.idempotency.RequestRepeated when `request_key` already made an entry: before
+    any other check, so that a retry answers as the first request did even past the deadline."""
+    idempotency_check(user=submitted_by or entrant, request_key=request_key)
     if category.contest_id != contest.pk:
         raise DomainError(_("This category belongs to another contest."), field="category")
     if not contest_accepts_entries(contest):
@@ -165,6 +180,7 @@ def entry_submit(
     _content_required(entry, new_attachment=attachment)
     try:
         with transaction.atomic():
+            claim = idempotency_claim(user=submitted_by or entrant, request_key=request_key)
             # The entrant's row lock serializes one person's submissions, so two at the same
             # instant cannot both slip under the quota.
             # NO KEY UPDATE: other rows may still reference the user (audit rows) meanwhile.
@@ -177,6 +193,7 @@ def entry_submit(
             if attachment is not None:
                 _attachment_store(entry, attachment)
             _entry_save_with_code(entry)
+            idempotency_record(claim, results=[entry.pk])
             audit_record(
                 actor=submitted_by or entrant,
                 action="entry.submitted",
@@ -336,9 +353,11 @@ def paper_entry_register(
     entrant_full_name: str = "",
     entrant_email: str = "",
     attachment=None,
+    request_key: RequestKey | None = None,
 ) -> Entry:
     if not can_register_paper_entry(staff, contest=contest, library=library):
         raise NotAllowed(_("Only the library's staff may register its paper entries."))
+    idempotency_check(user=staff, request_key=request_key)  # before a student is matched or made
     with transaction.atomic():
         if entrant is None:
             if not entrant_full_name.strip():
@@ -359,6 +378,7 @@ def paper_entry_register(
             attachment=attachment,
             submitted_by=staff,
             is_paper=True,
+            request_key=request_key,
         )
 
 
@@ -375,6 +395,7 @@ CSV_COLUMNS = [
     "body",
 ]
 CSV_MAX_ROWS = 2000
+CSV_MAX_BYTES = 5 * 1024 * 1024
 
 
 class ImportRejected(DomainError):
@@ -387,11 +408,15 @@ class ImportRejected(DomainError):
         self.rows = rows
 
 
-def paper_entries_import(*, staff: User, contest: Contest, library: Library, data: bytes) -> list[Entry]:
+def paper_entries_import(
+    *, staff: User, contest: Contest, library: Library, data: bytes, request_key: RequestKey | None = None
+) -> list[Entry]:
     """All rows or none: every row is checked (as if it were submitted alone, in order), and
-    one bad row rolls the whole file back and is reported with its line number."""
+    one bad row rolls the whole file back and is reported with its line number. Raises
+    core.idempotency.RequestRepeated when `request_key` already imported the file."""
     if not can_register_paper_entry(staff, contest=contest, library=library):
         raise NotAllowed(_("Only the library's staff may register its paper entries."))
+    idempotency_check(user=staff, request_key=request_key)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -437,6 +462,7 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
         raise DomainError(_("At most {n} rows per file.").format(n=CSV_MAX_ROWS), field="file")
     errors, created = [], []
     with transaction.atomic():
+        claim = idempotency_claim(user=staff, request_key=request_key)
         for line, row in rows:
             try:
                 with transaction.atomic():
@@ -444,7 +470,9 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
             except (DomainError, ValidationError) as error:
                 errors.append({"row": line, "errors": _error_dict(error)})
         if errors:
-            transaction.set_rollback(True)
+            transaction.set_rollback(True)  # the key's claim too: the corrected file may be sent with it
+        else:
+            idempotency_record(claim, results=[entry.pk for entry in created])
     if errors:
         raise ImportRejected(
             _("{bad} of {total} rows have errors; nothing was imported.").format(bad=len(errors), total=len(rows)),
@@ -540,3 +568,31 @@ def entry_disqualified_notify(*, entry_id: int) -> bool:
         entry.disqualification_sent_at = timezone.now()
         entry.save(update_fields=["disqualification_sent_at"])
     return True
+
+
+def attachments_orphaned_delete(*, older_than: timedelta = timedelta(hours=1)) -> list[str]:
+    """Deletes the files under entries/ that no entry refers to and that were written more than
+    `older_than` ago; returns their names. A request that fails removes its own upload at once
+    (entry_submit, entry_update); this is for one that died between writing its file and
+    committing its row (a worker killed, a machine lost), with no code left to remove it. The
+    grace spares the files of requests still under way."""
+    storage = Entry._meta.get_field("attachment").storage
+    file_fields = [f.name for f in Entry._meta.get_fields() if isinstance(f, models.FileField)]
+    written_before = timezone.now() - older_than
+    try:
+        folders, _files = storage.listdir("entries")
+    except FileNotFoundError:
+        return []
+    deleted = []
+    for folder in folders:
+        names = [f"entries/{folder}/{name}" for name in storage.listdir(f"entries/{folder}")[1]]
+        for start in range(0, len(names), 500):
+            batch = names[start : start + 500]
+            referenced = set()
+            for name in file_fields:
+                referenced.update(Entry.objects.filter(**{f"{name}__in": batch}).values_list(name, flat=True))
+            for path in batch:
+                if path not in referenced and storage.get_modified_time(path) < written_before:
+                    storage.delete(path)
+                    deleted.append(path)
+    return deleted

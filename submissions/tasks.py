@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from submissions.enums import EntryStatus
 from submissions.models import Entry
-from submissions.services import entry_disqualified_notify, entry_receipt_send
+from submissions.services import attachments_orphaned_delete, entry_disqualified_notify, entry_receipt_send
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -34,3 +34,9 @@ def entry_receipt_sweep_task() -> int:
     for entry_id in notices:
         entry_disqualified_notify_task.delay(entry_id=entry_id)
     return len(receipts) + len(notices)
+
+
+@shared_task
+def attachments_orphaned_sweep_task() -> int:
+    """Upload files left by requests that died before their entry committed."""
+    return len(attachments_orphaned_delete())

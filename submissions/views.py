@@ -1,4 +1,5 @@
 import django_filters
+from django.conf import settings
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -13,7 +14,9 @@ from rest_framework.views import APIView
 
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
+from core import idempotency
 from core.api import FilterSet, changes_required
+from core.limits import body_size_check, is_multipart
 from core.parsing import ascii_number
 from people.filters import NetworkSubtreeFilter
 from people.models import Library
@@ -50,7 +53,45 @@ def _entry_response(request, entry: Entry, code=status.HTTP_200_OK) -> Response:
     return Response(EntrySerializer(entry, context={"request": request}).data, status=code)
 
 
-class EntrySubmitView(APIView):
+REPLAYED = "Idempotent-Replayed"
+
+
+def _replayed(response: Response) -> Response:
+    response[REPLAYED] = "true"
+    return response
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    idempotency.HEADER,
+    str,
+    OpenApiParameter.HEADER,
+    description=(
+        "A new value (a UUID) per submission, the same when sending it again after an answer that never "
+        "came: a request whose key already made something answers as it did, with the header "
+        "`Idempotent-Replayed: true`, and creates nothing; keys are kept IDEMPOTENCY_KEY_HOURS (24). "
+        "The same key with a different body is a 422."
+    ),
+)
+IDEMPOTENT_RESPONSES = {
+    422: OpenApiResponse(description="This Idempotency-Key was sent before with a different request."),
+}
+
+
+class UploadLimited:
+    """An upload larger than the files it may carry is refused from its Content-Length, before
+    anything reads it: authentication comes first in DRF, and its CSRF check parses a POST's
+    form, writing the file to a temporary file on disk."""
+
+    def upload_limit(self, **kwargs) -> int | None:
+        return selectors.upload_limit(contest_id=ascii_number(str(kwargs.get("contest_id", ""))))
+
+    def initial(self, request, *args, **kwargs):
+        if is_multipart(request):
+            body_size_check(request, self.upload_limit(**kwargs))
+        super().initial(request, *args, **kwargs)
+
+
+class EntrySubmitView(UploadLimited, APIView):
     """A student sends an entry to one of the contest's categories (JSON, or multipart with
     an `attachment`). 201 with the entry's sealed `code`."""
 
@@ -58,20 +99,25 @@ class EntrySubmitView(APIView):
 
     @extend_schema(
         request={"multipart/form-data": EntrySubmitSerializer, "application/json": EntrySubmitSerializer},
-        responses={201: EntrySerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EntrySerializer, **IDEMPOTENT_RESPONSES},
     )
     def post(self, request, contest_id):
         contest = _contest(request, contest_id)
         serializer = EntrySubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        entry = services.entry_submit(
-            entrant=request.user,
-            contest=contest,
-            category=data["category"],
-            values=_values(data),
-            attachment=data.get("attachment"),
-        )
+        try:
+            entry = services.entry_submit(
+                entrant=request.user,
+                contest=contest,
+                category=data["category"],
+                values=_values(data),
+                attachment=data.get("attachment"),
+                request_key=idempotency.request_key(request),
+            )
+        except idempotency.RequestRepeated as repeated:
+            return _replayed(_entry_response(request, Entry(pk=repeated.results[0]), status.HTTP_201_CREATED))
         return _entry_response(request, entry, status.HTTP_201_CREATED)
 
 
@@ -88,6 +134,7 @@ class EntryFilter(FilterSet):
 
 
 class EntryViewSet(
+    UploadLimited,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
@@ -106,6 +153,9 @@ class EntryViewSet(
 
     def get_queryset(self):
         return selectors.entries_list(user=self.request.user)
+
+    def upload_limit(self, **kwargs) -> int | None:
+        return selectors.upload_limit(entry_id=ascii_number(str(kwargs.get("pk", ""))))
 
     @extend_schema(
         request={"multipart/form-data": EntryUpdateSerializer, "application/json": EntryUpdateSerializer},
@@ -155,57 +205,77 @@ class EntryViewSet(
         return response
 
 
-class PaperEntryView(APIView):
+class PaperEntryView(UploadLimited, APIView):
     """Library staff register a paper entry for a student of their library: typed text or a scan."""
 
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
         request={"multipart/form-data": PaperEntrySerializer, "application/json": PaperEntrySerializer},
-        responses={201: EntrySerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: EntrySerializer, **IDEMPOTENT_RESPONSES},
     )
     def post(self, request, contest_id):
         contest = _contest(request, contest_id)
         serializer = PaperEntrySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        entry = services.paper_entry_register(
-            staff=request.user,
-            contest=contest,
-            library=data["library"],
-            category=data["category"],
-            values=_values(data),
-            entrant=data.get("entrant"),
-            entrant_full_name=data.get("entrant_full_name", ""),
-            entrant_email=data.get("entrant_email", ""),
-            attachment=data.get("attachment"),
-        )
+        try:
+            entry = services.paper_entry_register(
+                staff=request.user,
+                contest=contest,
+                library=data["library"],
+                category=data["category"],
+                values=_values(data),
+                entrant=data.get("entrant"),
+                entrant_full_name=data.get("entrant_full_name", ""),
+                entrant_email=data.get("entrant_email", ""),
+                attachment=data.get("attachment"),
+                request_key=idempotency.request_key(request),
+            )
+        except idempotency.RequestRepeated as repeated:
+            return _replayed(_entry_response(request, Entry(pk=repeated.results[0]), status.HTTP_201_CREATED))
         return _entry_response(request, entry, status.HTTP_201_CREATED)
 
 
-class PaperImportView(APIView):
+class PaperImportView(UploadLimited, APIView):
     """Paper entries from a CSV, all or none. A file with bad rows imports nothing and answers
     400 with `rows`: [{"row": line, "errors": {field: [message]}}]."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request={"multipart/form-data": PaperImportSerializer}, responses={201: ImportResultSerializer})
+    def upload_limit(self, **kwargs) -> int:
+        return services.CSV_MAX_BYTES + settings.UPLOAD_MARGIN_BYTES
+
+    @extend_schema(
+        request={"multipart/form-data": PaperImportSerializer},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ImportResultSerializer, **IDEMPOTENT_RESPONSES},
+    )
     def post(self, request, contest_id):
         contest = _contest(request, contest_id)
         serializer = PaperImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        if upload.size > 5 * 1024 * 1024:
+        if upload.size > services.CSV_MAX_BYTES:
             raise ValidationError({"file": [_("The CSV may be at most 5 MB.")]})
         try:
             created = services.paper_entries_import(
-                staff=request.user, contest=contest, library=serializer.validated_data["library"], data=upload.read()
+                staff=request.user,
+                contest=contest,
+                library=serializer.validated_data["library"],
+                data=upload.read(),
+                request_key=idempotency.request_key(request),
             )
         except services.ImportRejected as rejected:
             return Response(
                 {"detail": str(rejected.message), "code": rejected.code, "rows": rejected.rows},
                 status=status.HTTP_400_BAD_REQUEST,
             )
+        except idempotency.RequestRepeated as repeated:
+            codes = dict(Entry.objects.filter(pk__in=repeated.results).values_list("pk", "code"))
+            answer = {"imported": len(repeated.results), "codes": [codes[pk] for pk in repeated.results]}
+            return _replayed(Response(answer, status=status.HTTP_201_CREATED))
         return Response({"imported": len(created), "codes": [e.code for e in created]}, status=status.HTTP_201_CREATED)
 
 

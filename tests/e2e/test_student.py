@@ -492,3 +492,38 @@ def test_editing_an_entry_adds_a_file_with_the_progress_bar(site, world, student
     )
     entry.refresh_from_db()
     assert (entry.attachment_name, entry.attachment_size, entry.title) == ("ban-sua.pdf", len(pdf), "Bài có tệp")
+
+
+def test_an_entry_sent_again_after_its_answer_was_lost_is_made_once(site, world, student, sign_in):
+    sign_in(student)
+    page = site.open(f"/my/entries/?contest={world.open_contest.pk}")
+    page.get_by_label("Bảng thi", exact=True).select_option(label="THCS")  # one entry per student
+    fill_book(page)
+    page.get_by_label("Bài viết").fill("Dế Mèn dạy tôi rằng tính kiêu căng phải trả giá.")
+    keys = []
+
+    def lose_the_first_answer(route):
+        keys.append(route.request.headers.get("idempotency-key"))
+        if len(keys) == 1:
+            route.fetch()  # the server makes the entry ...
+            route.abort("connectionreset")  # ... and its answer never reaches the page
+        else:
+            route.continue_()
+
+    page.route("**/api/contests/*/entries/", lose_the_first_answer)
+    send = page.get_by_role("button", name="Gửi bài")
+    send.click()
+    general = page.locator('#entry-form [data-error-for="__all__"]')
+    expect(general).to_have_text("Không kết nối được với máy chủ. Vui lòng thử lại.")
+    made = Entry.objects.get(entrant=student)
+
+    send.click()
+
+    expect(page.locator("#notice")).to_have_text(f"Đã gửi bài. Mã bài dự thi của bạn: {made.code}")
+    assert Entry.objects.filter(entrant=student).count() == 1
+    assert keys[0] == keys[1] and re.fullmatch(r"[0-9a-f]{32}", keys[0])
+    fill_book(page, title="Bài thứ hai")
+    page.get_by_label("Bài viết").fill("Một bài khác.")
+    send.click()  # a new entry: a new key, and the category's quota answers
+    expect(general).to_have_text("Bạn đã nộp đủ số bài tối đa của bảng thi này.")
+    assert len(set(keys)) == 2

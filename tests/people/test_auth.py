@@ -1,5 +1,5 @@
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -12,7 +12,8 @@ def test_token_for_a_valid_password_authenticates_later_requests(db):
     response = APIClient().post(reverse("auth-token"), {"username": "lengocanh", "password": PASSWORD}, format="json")
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    assert set(response.json()) == {"token", "expires"}
+    assert AuthToken.objects.get().user == user
     me = APIClient().get(reverse("auth-me"), HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     assert me.json()["full_name"] == "Lê Ngọc Ánh"
 

@@ -14,6 +14,7 @@ MATRIX = [
     *rows("auth-token", "POST", **{role: 400 for role in ALL_200}),  # wrong password for everyone
     *rows("auth-login", "POST", **{role: 400 for role in ALL_200}),  # wrong password for everyone
     *rows("auth-logout", "POST", **{role: 204 for role in ALL_200}),
+    *rows("auth-logout-all", "POST", **{role: 204 for role in ALL_200} | {"anonymous": 401}),
     *rows("auth-me", "GET", **ALL_200 | {"anonymous": 401}),
     *rows("network-list", "GET", **ALL_200),
     *rows("network-list", "POST", **ORGANIZERS_ONLY, network_organizer=201, platform_organizer=201),
@@ -53,6 +54,7 @@ def world(role_users, places) -> MatrixWorld:
             "auth-token": lambda: ("auth-token", {}),
             "auth-login": lambda: ("auth-login", {}),
             "auth-logout": lambda: ("auth-logout", {}),
+            "auth-logout-all": lambda: ("auth-logout-all", {}),
             "auth-me": lambda: ("auth-me", {}),
             "network-list": lambda: ("network-list", {}),
             "network-list:top": lambda: ("network-list", {}),

@@ -40,8 +40,8 @@ function address(path, query) {
   return url;
 }
 
-export async function api(path, { method = "GET", body, query } = {}) {
-  const headers = { Accept: "application/json", "Accept-Language": lang() };
+export async function api(path, { method = "GET", body, query, headers: extra = {} } = {}) {
+  const headers = { Accept: "application/json", "Accept-Language": lang(), ...extra };
   const options = { method, headers, credentials: "same-origin" };
   if (!["GET", "HEAD"].includes(method)) {
     headers["X-CSRFToken"] = csrfToken();
@@ -65,6 +65,30 @@ export async function api(path, { method = "GET", body, query } = {}) {
   }
   if (!response.ok) throw new ApiError(response.status, data ?? { detail: `HTTP ${response.status}` });
   return data;
+}
+
+// The Idempotency-Key of one thing a form sends (an entry, an import): the same key while the
+// answer may have been lost (no answer at all, or a 5xx), so that sending again cannot make it
+// twice; a new key once the server has answered, or once the form has changed.
+export class SendKey {
+  #key = null;
+
+  get() {
+    if (this.#key === null) {
+      const bytes = crypto.getRandomValues(new Uint8Array(16)); // randomUUID needs HTTPS
+      this.#key = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+    }
+    return this.#key;
+  }
+
+  // After a request: keep the key only if its answer may not have arrived.
+  settle(error = null) {
+    if (!(error instanceof ApiError) || (error.status !== 0 && error.status < 500)) this.#key = null;
+  }
+
+  forget() {
+    this.#key = null;
+  }
 }
 
 // One page of a DRF list: {count, next, previous, results}. `next` is followed as given.

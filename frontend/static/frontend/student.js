@@ -15,13 +15,14 @@ export function wordsCount(text) {
 // api() for multipart writes whose upload progress matters: fetch cannot report it, so this is
 // XMLHttpRequest, with the same headers (CSRF, Accept-Language) and the same ApiError.
 // onProgress(fraction) runs as the bytes leave, and with 1 once the whole body has been sent.
-export function upload(path, { method = "POST", body, onProgress = () => {} }) {
+export function upload(path, { method = "POST", body, headers = {}, onProgress = () => {} }) {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open(method, path);
     request.setRequestHeader("Accept", "application/json");
     request.setRequestHeader("Accept-Language", lang());
     request.setRequestHeader("X-CSRFToken", csrfToken());
+    for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
     request.withCredentials = true;
     request.upload.addEventListener("progress", (event) => {
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);

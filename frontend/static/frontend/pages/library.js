@@ -1,7 +1,7 @@
 // The library staff's page: one contest and one of their libraries at a time; the library's
 // figures and entries, paper entries typed in or imported from a CSV, the certificates.
 import "../strings/library.js";
-import { api, ApiError, list, listAll } from "../api.js";
+import { api, ApiError, list, listAll, SendKey } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { askToSignIn, clearErrors, clone, fill, pageError, showErrors, start, statusLabel } from "../ui.js";
 
@@ -124,6 +124,10 @@ function prepareForms() {
   $("import-rejected").hidden = true;
 }
 
+// A paper entry or an import sent again after its answer was lost must not be made twice.
+const paperKey = new SendKey();
+const importKey = new SendKey();
+
 async function registerPaperEntry(event) {
   event.preventDefault();
   const form = $("paper-form");
@@ -138,7 +142,12 @@ async function registerPaperEntry(event) {
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   try {
-    const entry = await api(`/api/contests/${state.contest.id}/paper_entries/`, { method: "POST", body: data });
+    const entry = await api(`/api/contests/${state.contest.id}/paper_entries/`, {
+      method: "POST",
+      body: data,
+      headers: { "Idempotency-Key": paperKey.get() },
+    });
+    paperKey.settle();
     form.reset();
     $("paper-category").value = String(entry.category);
     categoryHint();
@@ -147,6 +156,7 @@ async function registerPaperEntry(event) {
     done.hidden = false;
     await Promise.all([showSummary(), loadEntries()]);
   } catch (error) {
+    paperKey.settle(error);
     showErrors(form, error);
   } finally {
     button.disabled = false;
@@ -190,13 +200,19 @@ async function importCsv(event) {
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
   try {
-    const answer = await api(`/api/contests/${state.contest.id}/paper_entries/import/`, { method: "POST", body: data });
+    const answer = await api(`/api/contests/${state.contest.id}/paper_entries/import/`, {
+      method: "POST",
+      body: data,
+      headers: { "Idempotency-Key": importKey.get() },
+    });
+    importKey.settle();
     const done = $("import-done");
     done.textContent = t("library_import_done", { count: formatNumber(answer.imported, 0) });
     done.hidden = false;
     form.reset();
     await Promise.all([showSummary(), loadEntries()]);
   } catch (error) {
+    importKey.settle(error);
     if (error instanceof ApiError && Array.isArray(error.body.rows)) {
       // A file with bad rows imports nothing: the report lists each bad row by its line.
       $("import-detail").textContent = error.detail ?? "";
@@ -346,6 +362,10 @@ async function main() {
   $("paper-category").addEventListener("change", categoryHint);
   $("paper-form").addEventListener("submit", registerPaperEntry);
   $("import-form").addEventListener("submit", importCsv);
+  for (const [id, key] of [["paper-form", paperKey], ["import-form", importKey]]) {
+    $(id).addEventListener("input", () => key.forget());
+    $(id).addEventListener("change", () => key.forget());
+  }
   $("import-columns").textContent = CSV_COLUMNS.join(",");
 
   $("library-app").hidden = false;

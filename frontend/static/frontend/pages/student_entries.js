@@ -1,4 +1,4 @@
-import { api, ApiError, listAll } from "../api.js";
+import { api, ApiError, listAll, SendKey } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { showFormErrors, upload, wordsCount } from "../student.js";
 import "../strings/student.js";
@@ -216,6 +216,11 @@ function formData(category) {
   return data;
 }
 
+// A new entry sent again after its answer was lost must not become a second entry.
+const sendKey = new SendKey();
+form.addEventListener("input", () => sendKey.forget());
+form.addEventListener("change", () => sendKey.forget());
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearErrors(form);
@@ -241,13 +246,19 @@ form.addEventListener("submit", async (event) => {
   try {
     const entry = editing
       ? await upload(`/api/entries/${editing.id}/`, { method: "PATCH", body: data, onProgress: progressShow })
-      : await upload(`/api/contests/${contest.id}/entries/`, { body: data, onProgress: progressShow });
+      : await upload(`/api/contests/${contest.id}/entries/`, {
+          body: data,
+          headers: { "Idempotency-Key": sendKey.get() },
+          onProgress: progressShow,
+        });
+    sendKey.settle();
     const message = t(editing ? "student_saved" : "student_submitted", { code: entry.code });
     if (editing) editStop();
     else contentClear();
     say(message);
     await entriesShow();
   } catch (error) {
+    sendKey.settle(error);
     showFormErrors(form, error);
     if (error.code === "submissions_closed" && !editing) {
       // The contest as it is now, so that the deadline line says it has closed.

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from core.idempotency import idempotency_keys_prune
+
+
+@shared_task
+def idempotency_keys_prune_task() -> int:
+    return idempotency_keys_prune()
