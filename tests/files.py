@@ -137,10 +137,10 @@ def jpeg_with_author(who: dict[str, str], *, orientation: int = 6, size=(64, 48)
 def png_with_author(who: dict[str, str], *, orientation: int = 6) -> bytes:
     """tEXt, zTXt, iTXt (compressed and not), XMP, eXIf, a private chunk, bytes after IEND."""
     info = PngInfo()
-    info.add_text("Author", who["full_name"].encode("latin-1", "replace").decode("latin-1"))
-    info.add_text("Copyright", who["library"], zip=True)
+    info.add_text("Author", who["username"])  # Latin-1 text: tEXt
+    info.add_text("Copyright", who["email"], zip=True)  # zTXt
     info.add_itxt("Author", who["full_name"])
-    info.add_itxt("Comment", who["email"], zip=True)
+    info.add_itxt("Comment", who["library"], zip=True)
     info.add_itxt("XML:com.adobe.xmp", _xmp(who).decode())
     info.add(b"prVt", who["username"].encode())
     buffer = io.BytesIO()

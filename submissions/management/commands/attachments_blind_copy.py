@@ -34,8 +34,8 @@ class Command(BaseCommand):
                 else:
                     made += 1
         if not check:
-            self.stdout.write(f"{made} copies made, {len(failed)} entries left without one")
+            self.stdout.write(f"judges' copies made: {made}; entries still without one: {len(failed)}")
         for line in failed:
             self.stderr.write(f"  {line}")
         if check and failed:
-            raise CommandError(f"{len(failed)} entries have no copy for the judges; run attachments_blind_copy.")
+            raise CommandError(f"entries without a copy for the judges: {len(failed)}; run attachments_blind_copy.")
