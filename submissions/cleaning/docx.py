@@ -50,7 +50,7 @@ _LEFT_OUT_FOLDERS = ("customXml/",)
 # Attributes naming a person, whatever their namespace prefix: <w:ins w:author="…">,
 # <w:comment w:initials="…">, <w15:person w15:author="…"><w15:presenceInfo w15:userId="…">.
 _PERSON_ATTRIBUTE = re.compile(r"""(\s(?:[\w.-]+:)?(?:author|initials|userId|providerId)\s*=\s*)(?:"[^"]*"|'[^']*')""")
-_DOC_VARS = re.compile(r"<((?:[\w.-]+:)?docVars)\b[^>]*?(?:/>|>.*?</\1\s*>)", re.DOTALL)
+_DOC_VARS_OPEN = re.compile(r"<((?:[\w.-]+:)?docVars)\b[^>]*?(/?)>")
 _INSTRUCTION = re.compile(
     r"""<(?:[\w.-]+:)?instrText\b[^>]*>([^<]*)<|\s(?:[\w.-]+:)?instr\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 )
@@ -108,6 +108,24 @@ def _override_remove(data: bytes, parts: set[str]) -> bytes:
 
     text = re.sub(r"<(?:[\w.-]+:)?Override\b[^>]*?(?:/>|>\s*</(?:[\w.-]+:)?Override\s*>)", drop, text)
     return text.encode(encoding)
+
+
+def _doc_vars_remove(text: str) -> str:
+    """settings.xml without <w:docVars>…</w:docVars>. Searched with find, not a lazy regex: a
+    part full of unclosed openings must not cost the square of its length."""
+    kept, position = [], 0
+    while opening := _DOC_VARS_OPEN.search(text, position):
+        if opening.group(2):  # <w:docVars/>
+            end = opening.end()
+        else:
+            closing = text.find(f"</{opening.group(1)}>", opening.end())
+            if closing < 0:
+                break
+            end = closing + len(opening.group(1)) + 3
+        kept.append(text[position : opening.start()])
+        position = end
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def _active_content_check(parts: dict[str, bytes], relationships: dict[str, list[dict]]) -> None:
@@ -193,7 +211,7 @@ def _clean(parts: dict[str, bytes], relationships: dict[str, list[dict]]) -> byt
         elif name.lower().endswith(".xml"):
             text, encoding = _text(part)
             text = _PERSON_ATTRIBUTE.sub(r'\1""', text)
-            text = _DOC_VARS.sub("", text)
+            text = _doc_vars_remove(text)
             part = text.encode(encoding)
         elif part.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")):
             try:
@@ -205,5 +223,7 @@ def _clean(parts: dict[str, bytes], relationships: dict[str, list[dict]]) -> byt
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(cleaned, key=lambda n: n != "[Content_Types].xml"):  # first, as Word writes it
             member = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            archive.writestr(member, cleaned[name], zipfile.ZIP_DEFLATED)
+            # Pictures are compressed already: deflating them again costs time and saves nothing.
+            picture = cleaned[name].startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"))
+            archive.writestr(member, cleaned[name], zipfile.ZIP_STORED if picture else zipfile.ZIP_DEFLATED)
     return buffer.getvalue()

@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.urls import reverse
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
@@ -449,3 +451,38 @@ def test_a_pdf_that_cannot_be_checked_within_its_limits_is_refused_as_too_comple
         with pytest.raises(Refused) as refused:
             pdf_clean(PDF, **limits)
         assert refused.value.reason == "pdf_too_complex"
+
+
+class CopyRefusingStorage(FileSystemStorage):
+    """A disk that fills up between the upload and its judges' copy."""
+
+    def _save(self, name, content):
+        if isinstance(content, ContentFile):  # the copy; the upload itself comes as an UploadedFile
+            raise OSError(28, "No space left on device")
+        return super()._save(name, content)
+
+
+def test_when_the_judges_copy_cannot_be_written_the_upload_is_removed_too(
+    role_users, contest, files_category, settings
+):
+    student = role_users["student"]
+    send(student, contest, files_category, upload("bai.pdf", PDF))
+    entry = Entry.objects.get()
+    before = stored_files()
+    settings.STORAGES = settings.STORAGES | {
+        "default": {"BACKEND": f"{__name__}.CopyRefusingStorage", "OPTIONS": {"location": settings.MEDIA_ROOT}}
+    }
+    client = APIClient()
+    client.force_authenticate(student)
+
+    with pytest.raises(OSError):
+        send(student, contest, CategoryFactory(contest=contest, formats=["file"]), upload("bai.pdf", PDF))
+    with pytest.raises(OSError):
+        client.patch(
+            reverse("entry-detail", kwargs={"pk": entry.pk}),
+            {"attachment": upload("anh.png", image_bytes("PNG"))},
+            format="multipart",
+        )
+
+    assert (Entry.objects.count(), stored_files()) == (1, before)
+    assert Entry.objects.get().attachment.name == entry.attachment.name
