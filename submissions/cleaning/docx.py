@@ -3,8 +3,8 @@ properties and personal information" and "custom XML data".
 
 Refused (the original would be kept for the organizers, who open it in Word): macros, ActiveX
 controls, embedded objects, DDE fields, and every relationship that reaches outside the file
-(an attached template, a picture or frame loaded by URL ...) except a hyperlink, which does
-nothing until someone clicks it.
+(an attached template, a picture or frame loaded by URL ...) except a hyperlink to a web page
+or an e-mail address, which does nothing until someone clicks it.
 
 Cleaned in the judges' copy:
 - docProps/core.xml (creator, lastModifiedBy, title, subject, keywords ...) and docProps/app.xml
@@ -54,6 +54,7 @@ _DOC_VARS_OPEN = re.compile(r"<((?:[\w.-]+:)?docVars)\b[^>]*?(/?)>")
 _INSTRUCTION = re.compile(
     r"""<(?:[\w.-]+:)?instrText\b[^>]*>([^<]*)<|\s(?:[\w.-]+:)?instr\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 )
+_LINK_SCHEMES = ("http://", "https://", "mailto:")  # a link to a file (file:, \\server\share) leaks when clicked
 _DDE = re.compile(r"\bDDE(?:AUTO)?\b", re.IGNORECASE)
 _MACRO_NAMES = re.compile(r"(?:^|/)(?:vbaProject\.bin|vbaData\.xml)$", re.IGNORECASE)
 _MACRO_TYPES = re.compile(rb"macroEnabled|vbaProject|vbaData", re.IGNORECASE)
@@ -84,7 +85,15 @@ def _relationships(name: str, data: bytes) -> list[dict]:
         if not external:
             joined = target.lstrip("/") if target.startswith("/") else posixpath.join(source_folder, target)
             part = posixpath.normpath(joined).lstrip("/")
-        found.append({"id": element.get("Id", ""), "type": element.get("Type", ""), "external": external, "part": part})
+        found.append(
+            {
+                "id": element.get("Id", ""),
+                "type": element.get("Type", ""),
+                "external": external,
+                "target": target,
+                "part": part,
+            }
+        )
     return found
 
 
@@ -141,7 +150,11 @@ def _active_content_check(parts: dict[str, bytes], relationships: dict[str, list
             relationship["type"].rsplit("/", 1)[-1] or "?"
             for found in relationships.values()
             for relationship in found
-            if relationship["external"] and not relationship["type"].endswith("/hyperlink")
+            if relationship["external"]
+            and not (
+                relationship["type"].endswith("/hyperlink")
+                and relationship["target"].strip().lower().startswith(_LINK_SCHEMES)
+            )
         }
     )
     if external:

@@ -111,8 +111,9 @@ def jpeg_clean(data: bytes) -> bytes:
             scan_end = position
             while True:
                 scan_end = data.find(b"\xff", scan_end)
-                if scan_end < 0 or scan_end + 1 >= size:
-                    raise _damaged()
+                if scan_end < 0 or scan_end + 1 >= size:  # no end marker: viewers show it all the same
+                    scan_end = size
+                    break
                 following = data[scan_end + 1]
                 if following == 0x00 or 0xD0 <= following <= 0xD7:  # a stuffed 0xFF, a restart
                     scan_end += 2
@@ -122,6 +123,9 @@ def jpeg_clean(data: bytes) -> bytes:
                     break
             kept.append(data[position:scan_end])
             position = scan_end
+            if position >= size:
+                kept.append(b"\xff\xd9")
+                break
     if orientation not in (None, 1):
         exif = b"Exif\x00\x00" + exif_with_orientation_only(orientation)
         segment = b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif

@@ -5,7 +5,8 @@ Refused: a PDF that is also a web page (HTML in its first kilobyte, where browse
 something: JavaScript (/JS, /JavaScript), actions that fire on their own (/AA, an /OpenAction
 other than going to a page), /Launch, /SubmitForm, /ImportData, /GoToR, /GoToE, embedded
 files (/EmbeddedFile(s), /EF, /FileAttachment annotations), media (/RichMedia, /Movie, /Sound,
-/Screen, /Rendition, /3D) and XFA forms (/XFA). Names are compared once parsed, so an escaped
+/Screen, /Rendition, /3D), XFA forms (/XFA), and a link (/URI) to anything but a web page or
+an e-mail address (file:, smb: and javascript: links act when clicked). Names are compared once parsed, so an escaped
 name (/J#61vaScript) is caught too.
 
 The judges' copy holds the pages only, each with what it needs to be drawn: the catalog's
@@ -61,6 +62,7 @@ _ACTIVE_ACTIONS = {
 }
 _ACTIVE_SUBTYPES = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
 _METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
 
 
 def pdf_clean(data: bytes, *, seconds: int = CHECK_SECONDS, max_objects: int = MAX_OBJECTS) -> bytes:
@@ -79,7 +81,7 @@ def pdf_clean(data: bytes, *, seconds: int = CHECK_SECONDS, max_objects: int = M
         )
     except subprocess.TimeoutExpired:
         raise Refused("pdf_too_complex") from None
-    if child.returncode == 0:
+    if child.returncode == 0 and child.stdout.startswith(b"%PDF-"):
         return child.stdout
     if child.returncode == _REFUSED:
         verdict = json.loads(child.stdout)
@@ -118,6 +120,11 @@ def _active_content(dictionary) -> set[str]:
     action = _resolved(dictionary.get("/S"))
     if action in _ACTIVE_ACTIONS:
         found.add(str(action))
+    if action == "/URI":  # a link to a web page or an address is fine; file:, smb:, javascript: are not
+        uri = _resolved(dictionary.get("/URI"))
+        uri = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri or "")
+        if not uri.strip().lower().startswith(_LINK_SCHEMES):
+            found.add("/URI")
     if _resolved(dictionary.get("/Subtype")) in _ACTIVE_SUBTYPES:
         found.add(str(_resolved(dictionary["/Subtype"])))
     if _resolved(dictionary.get("/Type")) == "/EmbeddedFile":

@@ -68,6 +68,15 @@ def test_a_jpeg_keeps_its_pixels_and_orientation_and_nothing_else(progressive):
     assert cleaned.endswith(b"\xff\xd9")  # what followed the image is gone
 
 
+def test_a_jpeg_whose_end_marker_is_missing_keeps_all_its_data_and_gets_one():
+    original = jpeg_with_author(WHO, orientation=1)
+    cut = original[: original.rindex(b"\xff\xd9")]
+
+    cleaned = jpeg_clean(cut)
+
+    assert cleaned == jpeg_clean(original)
+
+
 def test_an_upright_jpeg_gets_no_exif_at_all():
     cleaned = jpeg_clean(jpeg_with_author(WHO, orientation=1))
 
@@ -100,8 +109,8 @@ def test_a_png_colour_profile_keeps_its_data_under_a_neutral_name():
 
 @pytest.mark.parametrize(
     "data",
-    [b"\xff\xd8\xff\xe0\x00", b"\xff\xd8\xff\xda\x00\x02\x12\x34", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"],
-    ids=["jpeg-cut-in-a-segment", "jpeg-without-end", "png-cut"],
+    [b"\xff\xd8\xff\xe0\x00", b"\xff\xd8\x00\x00", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"],
+    ids=["jpeg-cut-in-a-segment", "jpeg-not-a-marker", "png-cut"],
 )
 def test_a_damaged_image_is_refused(data):
     clean = jpeg_clean if data.startswith(b"\xff") else png_clean

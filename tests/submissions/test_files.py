@@ -271,6 +271,10 @@ PDF_ACTIVE = (
             PDF_ACTIVE.format("/AA, /SubmitForm"),
         ),
         (
+            pdf_with(page_entries={"/Annots": _link(_action("/URI", URI=TextStringObject("javascript:alert(1)")))}),
+            PDF_ACTIVE.format("/URI"),
+        ),
+        (
             pdf_with(catalog={"/Names": DictionaryObject({NameObject("/EmbeddedFiles"): DictionaryObject()})}),
             PDF_ACTIVE.format("/EmbeddedFiles"),
         ),
@@ -301,6 +305,7 @@ PDF_ACTIVE = (
         "open-action-uri",
         "launch",
         "additional-actions",
+        "javascript-link",
         "embedded-files",
         "xfa",
         "escaped-name",
@@ -367,6 +372,16 @@ DDE = "Tài liệu Word này có trường DDE, có thể chạy chương trình
             ),
             DOCX_EXTERNAL.format("frame, image"),
         ),
+        (  # a link to a file on the entrant's computer names them, and leaks a password hash when clicked
+            docx_bytes(
+                extra={
+                    "word/_rels/document.xml.rels": _rels(
+                        ("rId1", "hyperlink", "file:///C:/Users/bichngoc/Desktop/nguon.docx", "External")
+                    )
+                }
+            ),
+            DOCX_EXTERNAL.format("hyperlink"),
+        ),
         (
             docx_bytes(extra={"word/activeX/activeX1.xml": "<ax:ocx/>"}),
             "Tài liệu Word này có điều khiển ActiveX, không được chấp nhận.",
@@ -404,6 +419,7 @@ DDE = "Tài liệu Word này có trường DDE, có thể chạy chương trình
         "macro-content-type",
         "attached-template",
         "linked-image-and-frame",
+        "file-hyperlink",
         "activex",
         "ole-object",
         "dde",
