@@ -87,9 +87,12 @@ def attachment_inspect(upload, *, allowed_types: list[str], max_bytes: int) -> I
     if upload.size == 0:
         raise AttachmentInvalid(_("The file is empty."))
     upload.seek(0)
-    detected = _sniff(upload.read(16))
+    head = upload.read(1024)
+    detected = _sniff(head)
     upload.seek(0)
     allowed = ", ".join(FileType(t).label for t in allowed_types)
+    if detected is None and b"%PDF-" in head:  # PDF readers look this far for the header; browsers too, for HTML
+        raise AttachmentInvalid(_REFUSALS["pdf_preamble"])
     if detected is None:
         raise AttachmentInvalid(_("This kind of file is not accepted. Accepted: {types}.").format(types=allowed))
     if PurePath(name).suffix.lower() not in EXTENSIONS[detected]:
@@ -115,6 +118,7 @@ _REFUSALS = {
     "pdf_too_complex": _(
         "This PDF could not be checked within the time and memory allowed; export it again as a simpler PDF."
     ),
+    "pdf_preamble": _("This PDF has something else before its start; it cannot be accepted. Export it again."),
     "pdf_polyglot": _("This PDF also holds a web page (HTML); it cannot be accepted. Export it again as a plain PDF."),
     "pdf_active": _(
         "This PDF holds content that runs or opens something by itself ({found}); it cannot be accepted. "

@@ -292,6 +292,10 @@ PDF_ACTIVE = (
             "Tệp PDF này có chứa cả một trang web (HTML) nên không thể nhận. Hãy xuất lại thành tệp PDF thông thường.",
         ),
         (
+            b"<html><script>alert(1)</script></html>\n" + PDF,
+            "Tệp PDF này có nội dung lạ đứng trước phần mở đầu nên không thể nhận. Hãy xuất lại tệp.",
+        ),
+        (
             PDF + b"<SCRIPT src=//x.example/a.js></SCRIPT>",
             "Tệp PDF này có chứa cả một trang web (HTML) nên không thể nhận. Hãy xuất lại thành tệp PDF thông thường.",
         ),
@@ -310,6 +314,7 @@ PDF_ACTIVE = (
         "xfa",
         "escaped-name",
         "html-polyglot",
+        "html-before-the-header",
         "script-anywhere",
         "encrypted",
         "truncated",
