@@ -184,6 +184,7 @@ def _clean(data: bytes, max_objects: int) -> bytes:
     if len(reader.pages) == 0:
         raise Refused("pdf_damaged")
     writer = PdfWriter()
+    writer.pdf_header = reader.pdf_header  # the version the pages' features need
     for page in reader.pages:
         writer.add_page(page)
     writer.metadata = None  # no /Info at all, not even pypdf's /Producer
