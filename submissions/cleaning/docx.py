@@ -13,7 +13,7 @@ Cleaned in the judges' copy:
 - in every XML part, the attributes that name a person: w:author and w:initials of comments and
   tracked changes (document, headers, footers, notes), w15:author, userId and providerId of
   people.xml; and the document variables (w:docVars) of settings.xml;
-- pictures (JPEG, PNG) lose their EXIF, XMP and text as alone (images.py);
+- pictures (JPEG, PNG) lose their EXIF, XMP and text as uploaded pictures do (images.py);
 - the zip is written anew: no comment, no timestamps.
 
 Parts are rewritten as text, never parsed and serialized again: a serializer renames namespace
