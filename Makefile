@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening bench-files clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench-certificates: $(VENV)/.runtime
 # No database: 1,000,000 synthetic essays screened in memory with the service's own code.
 bench-screening: $(VENV)/.runtime
 	$(PY) bench/screening_bench.py
+
+# What the judges' copy of an attachment costs an upload; no database.
+bench-files: $(VENV)/.dev
+	$(PY) bench/files_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -133,10 +133,11 @@ def world_build():
         """INSERT INTO submissions_entry
              (contest_id, category_id, entrant_id, library_id, submitted_by_id, code, title, book_title,
               book_author, book_publisher, book_isbn, body, word_count, attachment, attachment_name,
-              attachment_type, video_url, status, disqualification_reason, is_paper, created_at, updated_at)
+              attachment_type, blind_attachment, video_url, status, disqualification_reason, is_paper,
+              created_at, updated_at)
            SELECT %s, CASE WHEN u.id %% 3 = 0 THEN %s ELSE %s END, u.id, u.library_id, u.id,
                   'BENCH-' || u.id, 'Bài ' || u.id, 'Dế Mèn phiêu lưu ký', 'Tô Hoài', '', '', 'Nội dung', 2,
-                  '', '', '', '', 'submitted', '', FALSE, now(), now()
+                  '', '', '', '', '', 'submitted', '', FALSE, now(), now()
            FROM people_user u WHERE u.username LIKE 'hs%%'""",
         [contest.pk, junior.pk, senior.pk],
     )

@@ -2,6 +2,7 @@ import django_filters
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -12,7 +13,7 @@ from rest_framework.response import Response
 
 from contests.models import Category, Round
 from core.api import FilterSet
-from core.errors import DomainError
+from core.errors import Conflict, DomainError
 from judging import closing, selectors, services
 from judging.enums import AssignmentState
 from judging.models import Assignment, Judge
@@ -33,7 +34,14 @@ from judging.serializers import (
     ScoreInputSerializer,
 )
 from people.models import User
-from submissions.files import CONTENT_TYPES
+from submissions.files import ATTACHMENT_CSP, CONTENT_TYPES
+
+
+class AttachmentNotReady(Conflict):
+    code = "attachment_not_ready"
+    default_message = gettext_lazy(
+        "This entry's file has not been prepared for blind judging yet; ask the contest's organizers."
+    )
 
 
 class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -191,15 +199,19 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         entry = self.get_object().entry  # the queryset holds only this judge's own assignments
         if not entry.attachment:
             raise NotFound(_("This entry has no attachment."))
-        extension = entry.attachment.name.rsplit(".", 1)[-1]
+        if not entry.blind_attachment:  # sent before files were cleaned: the original names its author
+            raise AttachmentNotReady()
+        extension = entry.blind_attachment.name.rsplit(".", 1)[-1]
         response = FileResponse(
-            entry.attachment.open("rb"),
+            entry.blind_attachment.open("rb"),
             as_attachment=False,  # a PDF opens in the browser, next to the scoring form
             filename=f"{entry.code}.{extension}",  # the entrant's own file name may carry their name
             content_type=CONTENT_TYPES.get(entry.attachment_type, "application/octet-stream"),
         )
         response["X-Content-Type-Options"] = "nosniff"
         # The judge's page shows a PDF in an <iframe> of this site, next to the scoring form;
-        # other sites still may not frame it (XFrameOptionsMiddleware leaves a set header alone).
+        # other sites still may not frame it (XFrameOptionsMiddleware leaves a set header alone,
+        # and the policy's frame-ancestors says the same to browsers that read it).
         response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = ATTACHMENT_CSP
         return response

@@ -1,7 +1,8 @@
 """Attachments: what a file is, judged by its bytes, never by its name.
 
 Each check refuses with a message for the person uploading; nothing is stored until every
-check has passed.
+check has passed. The last check makes the judges' copy (submissions.cleaning): a file that
+cannot be cleaned, or holds content that acts by itself, is refused like any other.
 """
 
 import zipfile
@@ -13,6 +14,10 @@ from PIL import Image
 
 from contests.enums import FileType
 from core.errors import DomainError
+from submissions.cleaning import Refused
+from submissions.cleaning.docx import docx_clean
+from submissions.cleaning.images import jpeg_clean, png_clean
+from submissions.cleaning.pdf import pdf_clean
 
 EXTENSIONS = {
     FileType.PDF: {".pdf"},
@@ -30,6 +35,9 @@ MAX_IMAGE_PIXELS = 40_000_000  # a 40-megapixel scan is plenty; more is a decomp
 DOCX_MAX_UNPACKED = 100 * 1024 * 1024  # what a DOCX may hold once unzipped
 DOCX_MAX_MEMBERS = 2000
 DOCX_MAX_RATIO = 150  # real documents compress ~2-20x; bombs compress thousands of times
+# Every download of an attachment, the entrant's and the judge's alike: the file runs nothing and
+# loads nothing if a browser opens it, and only this site's pages may frame it (the judge's page).
+ATTACHMENT_CSP = "default-src 'none'; sandbox; frame-ancestors 'self'"
 
 
 class AttachmentInvalid(DomainError):
@@ -44,6 +52,7 @@ class Inspected:
     file_type: str
     size: int
     name: str
+    blind: bytes  # the judges' copy: the same document without its author's metadata
 
     @property
     def content_type(self) -> str:
@@ -78,9 +87,12 @@ def attachment_inspect(upload, *, allowed_types: list[str], max_bytes: int) -> I
     if upload.size == 0:
         raise AttachmentInvalid(_("The file is empty."))
     upload.seek(0)
-    detected = _sniff(upload.read(16))
+    head = upload.read(1024)
+    detected = _sniff(head)
     upload.seek(0)
     allowed = ", ".join(FileType(t).label for t in allowed_types)
+    if detected is None and b"%PDF-" in head:  # PDF readers look this far for the header; browsers too, for HTML
+        raise AttachmentInvalid(_REFUSALS["pdf_preamble"])
     if detected is None:
         raise AttachmentInvalid(_("This kind of file is not accepted. Accepted: {types}.").format(types=allowed))
     if PurePath(name).suffix.lower() not in EXTENSIONS[detected]:
@@ -94,7 +106,48 @@ def attachment_inspect(upload, *, allowed_types: list[str], max_bytes: int) -> I
     elif detected in (FileType.JPEG, FileType.PNG):
         _image_check(upload)
     upload.seek(0)
-    return Inspected(file_type=detected, size=upload.size, name=name)
+    blind = attachment_blind_copy(upload.read(), detected)
+    upload.seek(0)
+    return Inspected(file_type=detected, size=upload.size, name=name, blind=blind)
+
+
+_CLEANERS = {FileType.PDF: pdf_clean, FileType.DOCX: docx_clean, FileType.JPEG: jpeg_clean, FileType.PNG: png_clean}
+_REFUSALS = {
+    "pdf_damaged": _("The PDF is damaged and cannot be read."),
+    "pdf_encrypted": _("This PDF is protected by a password; send one that opens without a password."),
+    "pdf_too_complex": _(
+        "This PDF could not be checked within the time and memory allowed; export it again as a simpler PDF."
+    ),
+    "pdf_preamble": _("This PDF has something else before its start; it cannot be accepted. Export it again."),
+    "pdf_polyglot": _("This PDF also holds a web page (HTML); it cannot be accepted. Export it again as a plain PDF."),
+    "pdf_active": _(
+        "This PDF holds content that runs or opens something by itself ({found}); it cannot be accepted. "
+        "Print or export it again as a plain PDF."
+    ),
+    "docx_damaged": _("This is not a Word (DOCX) document."),
+    "docx_macros": _(
+        "This Word document contains macros (VBA); they are not accepted. Save it as a plain Word document (.docx)."
+    ),
+    "docx_activex": _("This Word document contains ActiveX controls; they are not accepted."),
+    "docx_embedded": _(
+        "This Word document contains embedded objects (a spreadsheet, another file ...); they are not accepted. "
+        "Paste them as pictures, or send the document as PDF."
+    ),
+    "docx_external": _(
+        "This Word document loads something from outside itself when it is opened ({found}); it cannot be "
+        "accepted. Copy its content into a new blank document, or send it as PDF."
+    ),
+    "docx_dde": _("This Word document contains a DDE field, which can run programs; it cannot be accepted."),
+    "image_damaged": _("The image is damaged and cannot be read."),
+}
+
+
+def attachment_blind_copy(data: bytes, file_type: str) -> bytes:
+    """The judges' copy of a file of a known type; AttachmentInvalid names what stands in the way."""
+    try:
+        return _CLEANERS[file_type](data)
+    except Refused as refused:
+        raise AttachmentInvalid(_REFUSALS[refused.reason].format(found=", ".join(refused.found))) from None
 
 
 def _docx_check(upload) -> None:

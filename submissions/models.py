@@ -38,6 +38,11 @@ class Entry(models.Model):
     attachment_name = models.CharField(_("attachment's file name"), max_length=200, blank=True)
     attachment_type = models.CharField(_("attachment's type"), max_length=8, blank=True)
     attachment_size = models.PositiveBigIntegerField(_("attachment's size"), null=True, blank=True)
+    # The attachment without its author's metadata (submissions.cleaning): the only file a judge
+    # is sent. The original above is for the entrant, their library and the organizers.
+    blind_attachment = models.FileField(
+        _("attachment for the judges"), upload_to=attachment_path, blank=True, max_length=200, editable=False
+    )
     video_url = models.URLField(_("video link"), max_length=500, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED)
     disqualification_reason = models.TextField(_("reason for disqualification"), blank=True)

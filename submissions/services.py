@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -27,8 +28,8 @@ from people.models import Library, User
 from people.services import full_name_clean, text_clean
 from submissions import content
 from submissions.enums import QUOTA_STATUSES, EntryStatus
-from submissions.files import attachment_inspect
-from submissions.models import Entry
+from submissions.files import attachment_blind_copy, attachment_inspect
+from submissions.models import Entry, attachment_path
 from submissions.permissions import (
     can_edit_entry,
     can_register_paper_entry,
@@ -75,8 +76,9 @@ class EntryContent:
     extra: dict = field(default_factory=dict)
 
 
-def _content_check(category: Category, values: dict[str, Any], attachment) -> dict[str, Any]:
-    """The category's rules. Returns the cleaned values, including the attachment's facts."""
+def _content_check(category: Category, values: dict[str, Any], attachment) -> tuple[dict[str, Any], bytes | None]:
+    """The category's rules. Returns the cleaned values, including the attachment's facts, and
+    the judges' copy of the attachment (None without one)."""
     formats = set(category.formats)
     # A browser sends a form's text with CRLF line ends (multipart): stored as "\n", as JSON sends it.
     body = values.get("body", "").replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -130,7 +132,8 @@ def _content_check(category: Category, values: dict[str, Any], attachment) -> di
             "attachment_type": inspected.file_type,
             "attachment_size": inspected.size,
         }
-    return cleaned
+        return cleaned, inspected.blind
+    return cleaned, None
 
 
 def _content_required(entry: Entry, *, new_attachment=None) -> None:
@@ -138,10 +141,25 @@ def _content_required(entry: Entry, *, new_attachment=None) -> None:
         raise DomainError(_("An entry needs an essay, a file or a video link."), field="body")
 
 
-def _attachment_store(entry: Entry, attachment) -> None:
-    ext = {"pdf": ".pdf", "docx": ".docx", "jpeg": ".jpg", "png": ".png"}[entry.attachment_type]
+def _extension(entry: Entry) -> str:
+    return {"pdf": ".pdf", "docx": ".docx", "jpeg": ".jpg", "png": ".png"}[entry.attachment_type]
+
+
+def _attachment_store(entry: Entry, attachment, blind: bytes) -> None:
+    """Both files, or neither: a failure on the second removes the first."""
     attachment.seek(0)
-    entry.attachment.save(f"upload{ext}", attachment, save=False)
+    entry.attachment.save(f"upload{_extension(entry)}", attachment, save=False)
+    try:
+        entry.blind_attachment.save(f"blind{_extension(entry)}", ContentFile(blind), save=False)
+    except BaseException:
+        _attachment_files_delete(entry.attachment.storage, [entry.attachment.name])
+        raise
+
+
+def _attachment_files_delete(storage, names) -> None:
+    for name in names:
+        if name:
+            storage.delete(name)
 
 
 def entry_submit(
@@ -167,7 +185,7 @@ def entry_submit(
         raise DomainError(_("Your account has no library; entries are sent through a library."), field="library")
     if not library_takes_part(contest, library):
         raise NotAllowed(_("Your library does not take part in this contest."))
-    cleaned = _content_check(category, values, attachment)
+    cleaned, blind = _content_check(category, values, attachment)
     entry = Entry(
         contest=contest,
         category=category,
@@ -191,7 +209,7 @@ def entry_submit(
                     raise QuotaReached(_("This student already has the most entries this category allows."))
                 raise QuotaReached()
             if attachment is not None:
-                _attachment_store(entry, attachment)
+                _attachment_store(entry, attachment, blind)
             _entry_save_with_code(entry)
             idempotency_record(claim, results=[entry.pk])
             audit_record(
@@ -204,8 +222,8 @@ def entry_submit(
 
             task_enqueue_on_commit(entry_receipt_send_task, entry_id=entry.pk)
     except BaseException:
-        if entry.attachment:
-            entry.attachment.delete(save=False)  # the row never committed: leave no file behind
+        if entry.attachment:  # the row never committed: leave no file behind
+            _attachment_files_delete(entry.attachment.storage, [entry.attachment.name, entry.blind_attachment.name])
         raise
     return entry
 
@@ -229,14 +247,14 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
         if is_entry_keeper(actor, entry) and entry.status == EntryStatus.SUBMITTED:
             raise SubmissionsClosed(_("The deadline has passed: the entry is locked."))
         raise NotAllowed()
-    cleaned = _content_check(entry.category, values, attachment)
-    old_file = entry.attachment.name if (attachment is not None and entry.attachment) else None
-    new_file = None
+    cleaned, blind = _content_check(entry.category, values, attachment)
+    old_files = [entry.attachment.name, entry.blind_attachment.name] if attachment is not None else []
+    new_files = []
     try:
         if attachment is not None:  # written before the row lock: a big file must not hold it
             entry.attachment_type = cleaned["attachment_type"]
-            _attachment_store(entry, attachment)
-            new_file = entry.attachment.name
+            _attachment_store(entry, attachment, blind)
+            new_files = [entry.attachment.name, entry.blind_attachment.name]
         with transaction.atomic():
             entry = (
                 Entry.objects.select_for_update(of=("self",), no_key=True)
@@ -248,21 +266,43 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
             before = {name: getattr(entry, name) for name in cleaned if name in EDITABLE_FIELDS}
             for name, value in cleaned.items():
                 setattr(entry, name, value)
-            if new_file:
-                entry.attachment.name = new_file
+            if new_files:
+                entry.attachment.name, entry.blind_attachment.name = new_files
             _content_required(entry)
             entry.save()
             after = {name: getattr(entry, name) for name in before}
             if attachment is not None:
-                before["attachment"], after["attachment"] = old_file, entry.attachment.name
+                before["attachment"], after["attachment"] = old_files[0] or None, entry.attachment.name
             audit_record(actor=actor, action="entry.updated", target=entry, before=before, after=after)
-            if old_file:
-                transaction.on_commit(lambda: entry.attachment.storage.delete(old_file))
+            if any(old_files):
+                storage = entry.attachment.storage
+                transaction.on_commit(lambda: _attachment_files_delete(storage, old_files))
     except BaseException:
-        if new_file:
-            entry.attachment.storage.delete(new_file)
+        _attachment_files_delete(entry.attachment.storage, new_files)
         raise
     return entry
+
+
+def entry_blind_attachment_make(*, entry: Entry) -> Entry:
+    """The judges' copy of an attachment stored before there were copies (the command
+    attachments_blind_copy). AttachmentInvalid if the file would be refused today: the entry
+    keeps no copy, and its judges are told the file is not ready."""
+    with entry.attachment.open("rb") as stored:
+        blind = attachment_blind_copy(stored.read(), entry.attachment_type)
+    storage = entry.blind_attachment.storage
+    written = storage.save(attachment_path(entry, f"blind{_extension(entry)}"), ContentFile(blind))
+    try:
+        with transaction.atomic():
+            locked = Entry.objects.select_for_update(no_key=True).get(pk=entry.pk)
+            if locked.attachment.name != entry.attachment.name or locked.blind_attachment:
+                storage.delete(written)  # replaced or copied meanwhile: that one stands
+                return locked
+            locked.blind_attachment.name = written
+            locked.save(update_fields=["blind_attachment"])
+    except BaseException:
+        storage.delete(written)
+        raise
+    return locked
 
 
 @transaction.atomic

@@ -23,7 +23,7 @@ from people.models import Library
 from people.permissions import staffed_library_ids
 from submissions import selectors, services
 from submissions.enums import EntryStatus
-from submissions.files import CONTENT_TYPES
+from submissions.files import ATTACHMENT_CSP, CONTENT_TYPES
 from submissions.models import Entry
 from submissions.permissions import can_see_library
 from submissions.serializers import (
@@ -201,7 +201,7 @@ class EntryViewSet(
             content_type=CONTENT_TYPES.get(entry.attachment_type, "application/octet-stream"),
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Content-Security-Policy"] = ATTACHMENT_CSP
         return response
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 from reportlab.pdfgen import canvas
@@ -30,6 +29,7 @@ from tests.factories import (
     StudentFactory,
     UserFactory,
 )
+from tests.files import attach
 
 pytestmark = pytest.mark.e2e
 
@@ -99,9 +99,7 @@ def judging_world(transactional_db, settings, tmp_path) -> JudgingWorld:
         body=BODY,
         video_url="https://video.example.org/bai-du-thi",
     )
-    first.attachment.save("Bich Ngoc - bai du thi.pdf", ContentFile(a_pdf("DSVH26-000001: attachment, page 1")))
-    first.attachment_type = "pdf"
-    first.save()
+    attach(first, a_pdf("DSVH26-000001: attachment, page 1"), name="Bich Ngoc - bai du thi.pdf")
     EntryFactory(category=thcs, entrant=entrants[1], code="DSVH26-000002", book_title="Tắt đèn")
     EntryFactory(category=thpt, entrant=entrants[2], code="DSVH26-000003", book_title="Số đỏ")
     judge = UserFactory(full_name="Phạm Văn Giám", username="giamkhao1", email="giamkhao1@example.org")
@@ -204,6 +202,10 @@ def test_the_entry_page_is_blind_and_shows_the_entry_the_book_the_pdf_and_the_vi
     assert headers["content-type"] == "application/pdf"
     assert headers["x-frame-options"] == "SAMEORIGIN"
     assert headers["content-disposition"] == 'inline; filename="DSVH26-000001.pdf"'
+    assert headers["content-security-policy"] == "default-src 'none'; sandbox; frame-ancestors 'self'"
+    # Sandboxed, the PDF still opens in Chromium's own viewer, inside the judge's page.
+    viewer = [f for f in page.frames if f.url.startswith("chrome-extension://") and f.parent_frame is not None]
+    assert viewer and viewer[0].parent_frame.url.endswith(attachment_url)
 
     assert revealed(page, judging_world) == []
     screenshot(page, "judge-assignment-vi")

@@ -16,6 +16,7 @@ from people.models import User
 from submissions.models import Entry
 from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import EntryFactory, LibraryStaffFactory, StudentFactory, UserFactory
+from tests.files import PDF
 
 pytestmark = pytest.mark.e2e
 
@@ -340,7 +341,7 @@ def test_a_paper_entry_can_be_a_scan_where_the_category_takes_files(site, sign_i
     form.get_by_label("Tên bài dự thi").fill("Bài viết tay")
     form.get_by_label("Tên sách").fill("Tắt đèn")
     form.get_by_label("Tác giả của sách").fill("Ngô Tất Tố")
-    scan = {"name": "bai-quet.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%scan\n%%EOF\n"}
+    scan = {"name": "bai-quet.pdf", "mimeType": "application/pdf", "buffer": PDF}
     form.get_by_label("Hoặc bản quét của bài (PDF, ảnh)").set_input_files(scan)
     form.get_by_role("button", name="Đăng ký bài giấy").click()
 

@@ -2,7 +2,6 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 
 from contests.enums import ContestStatus
 from tests.factories import (
@@ -17,7 +16,7 @@ from tests.factories import (
     StudentFactory,
     UserFactory,
 )
-from tests.files import PDF
+from tests.files import PDF, attach
 from tests.matrix import MatrixWorld, matrix_check, rows
 
 _order = itertools.count(10)
@@ -68,9 +67,7 @@ def world(role_users, places, settings, tmp_path) -> MatrixWorld:
     criterion = CriterionFactory(round=judging_round)
     judge = JudgeFactory(round=judging_round, user=role_users["judge"]).user
     entry = EntryFactory(category=category, entrant=StudentFactory(library=places.north_library))
-    entry.attachment.save("bai.pdf", ContentFile(PDF))
-    entry.attachment_type = "pdf"
-    entry.save()
+    attach(entry, PDF)
     own = AssignmentFactory(round=judging_round, entry=entry, judge=judge)
     published = RoundFactory(contest=ContestFactory(network=places.north, status=ContestStatus.PUBLISHED), order=1)
 
