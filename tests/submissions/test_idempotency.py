@@ -27,6 +27,11 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def entry_files(entry) -> list[Path]:
+    """The entry's upload and the judges' copy made from it."""
+    return sorted(Path(f.path) for f in (entry.attachment, entry.blind_attachment))
+
+
 def stored_files() -> list[Path]:
     from django.conf import settings
 
@@ -88,7 +93,7 @@ def test_an_upload_sent_again_with_its_key_is_stored_once(student, contest, room
     assert [a.status_code for a in answers] == [201, 201]
     assert answers[0].json()["code"] == answers[1].json()["code"]
     assert Entry.objects.count() == 1
-    assert len(stored_files()) == 1
+    assert stored_files() == entry_files(Entry.objects.get())
 
 
 def test_the_same_key_with_a_different_submission_is_a_422(student, contest, roomy):
@@ -231,7 +236,7 @@ def test_retries_with_the_same_key_at_the_same_instant_make_one_entry(places):
     assert len({a.json()["code"] for a in answers}) == 1
     assert sum(a.has_header("Idempotent-Replayed") for a in answers) == 3
     assert Entry.objects.filter(entrant=student).count() == 1
-    assert len(stored_files()) == 1
+    assert stored_files() == entry_files(Entry.objects.get(entrant=student))
 
 
 # --- no orphan upload ---------------------------------------------------------------------------
@@ -253,20 +258,21 @@ def test_a_submission_that_fails_after_its_file_was_written_leaves_no_file(stude
 def test_the_sweep_deletes_uploads_no_entry_holds_once_they_are_an_hour_old(student, contest, roomy):
     Category.objects.filter(pk=roomy.pk).update(formats=["text", "file"])
     kept = submit(student, contest, essay(roomy) | {"attachment": upload("bai.pdf", PDF)}, fmt="multipart")
-    [entry_file] = stored_files()
-    folder = entry_file.parent
+    entry_files_kept = entry_files(Entry.objects.get())
+    assert stored_files() == entry_files_kept
+    folder = entry_files_kept[0].parent
     # What a worker killed between writing the upload and committing its row leaves behind.
     orphan, fresh = folder / "0123456789abcdef.pdf", folder / "fedcba9876543210.pdf"
     for stray in (orphan, fresh):
         stray.write_bytes(PDF)
     two_hours_ago = time.time() - 2 * 3600
-    for path in (orphan, entry_file):
+    for path in (orphan, *entry_files_kept):
         os.utime(path, (two_hours_ago, two_hours_ago))
 
     deleted = attachments_orphaned_delete(older_than=timedelta(hours=1))
 
     assert deleted == [f"entries/{contest.pk}/{orphan.name}"]
-    assert stored_files() == sorted([entry_file, fresh])
+    assert stored_files() == sorted([*entry_files_kept, fresh])
     assert kept.status_code == 201
 
 
