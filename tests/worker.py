@@ -4,6 +4,7 @@ It runs this project's code against the test database, so what it writes is what
 production writes; the tests read the results back through the database.
 """
 
+import io
 import os
 import subprocess
 import sys
@@ -11,11 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from config.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def broker_use(url: str) -> None:
+    """Points this process's Celery app at the broker at `url`: its connection and producer pools
+    are looked up again (kombu keeps one per broker URL, process-wide)."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app.conf.broker_url = url
 
 
 def database_url() -> str:
@@ -65,14 +75,32 @@ def worker_start(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the worker exited at start: {log_path.read_text()[-2000:]}")
-        if celery_app.control.ping(timeout=0.5):
-            return process
-    process.kill()
-    pytest.fail(f"the worker did not answer a ping within 60 s: {log_path.read_text()[-2000:]}")
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                pytest.fail(f"the worker exited at start: {log_path.read_text()[-2000:]}")
+            if celery_app.control.ping(timeout=0.5):
+                return process
+        pytest.fail(f"the worker did not answer a ping within 60 s: {log_path.read_text()[-2000:]}")
+    except BaseException:
+        process.kill()  # never left running behind a failed start
+        process.wait()
+        raise
+
+
+def beat_start(*, log_path: Path, env: dict | None = None) -> subprocess.Popen:
+    """`celery beat` as deployed: the schedules of config/schedule.py (written into the test
+    database here, as `manage.py setup_periodic_tasks` does at a deploy), sent to the broker."""
+    call_command("setup_periodic_tasks", stdout=io.StringIO())
+    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "config.settings", **(env or {})}
+    log = log_path.open("ab")
+    command = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO", "--max-interval=5"]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    time.sleep(1)
+    if process.poll() is not None:
+        pytest.fail(f"beat exited at start: {log_path.read_text()[-2000:]}")
+    return process
 
 
 def worker_stop(process: subprocess.Popen) -> None:
