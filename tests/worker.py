@@ -38,10 +38,20 @@ def database_url() -> str:
 
 
 def worker_start(
-    *, mail_dir: Path, log_path: Path, queues: str = "celery", env: dict | None = None, purge: bool = True
+    *,
+    mail_dir: Path,
+    log_path: Path,
+    queues: str = "celery",
+    env: dict | None = None,
+    purge: bool = True,
+    broker_url: str | None = None,
 ) -> subprocess.Popen:
     """`purge`: empty the queues first (nothing left over from an earlier, interrupted run);
-    off for a worker that must take over the work a killed one left."""
+    off for a worker that must take over the work a killed one left. `broker_url`: a Redis of
+    the test's own instead of REDIS_URL's, for the worker and for this process alike."""
+    if broker_url is not None:
+        broker_use(broker_url)
+        env = {**(env or {}), "REDIS_URL": broker_url}
     if purge:
         celery_app.control.purge()
     env = {
@@ -89,11 +99,13 @@ def worker_start(
         raise
 
 
-def beat_start(*, log_path: Path, env: dict | None = None) -> subprocess.Popen:
+def beat_start(*, log_path: Path, broker_url: str | None = None) -> subprocess.Popen:
     """`celery beat` as deployed: the schedules of config/schedule.py (written into the test
     database here, as `manage.py setup_periodic_tasks` does at a deploy), sent to the broker."""
     call_command("setup_periodic_tasks", stdout=io.StringIO())
-    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "config.settings", **(env or {})}
+    env = {**os.environ, "DATABASE_URL": database_url(), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    if broker_url is not None:
+        env["REDIS_URL"] = broker_url
     log = log_path.open("ab")
     command = [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO", "--max-interval=5"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
