@@ -136,3 +136,20 @@ def test_a_task_the_broker_took_is_sent_again_only_if_no_worker_ever_starts_it(s
 
     assert swept == 1
     assert list(OutboxTask.objects.order_by("pk").values_list("pk", "sends")) == [(sent_earlier.pk, 0)]
+
+
+def test_the_admin_lists_the_work_still_queued_with_its_error(admin_client):
+    OutboxTask.objects.create(
+        task="results.tasks.results_notify_task",
+        kwargs={"contest_id": 7},
+        next_attempt_at=timezone.now(),
+        attempts=10,
+        error="SMTPServerDisconnected('Connection unexpectedly closed')",
+    )
+
+    listing = admin_client.get(reverse("admin:core_outboxtask_changelist"))
+    detail = admin_client.get(reverse("admin:core_outboxtask_change", args=[OutboxTask.objects.get().pk]))
+
+    assert listing.status_code == detail.status_code == 200
+    assert "results.tasks.results_notify_task" in listing.content.decode()
+    assert "Connection unexpectedly closed" in detail.content.decode()
