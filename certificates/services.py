@@ -10,6 +10,7 @@ a certificate, and running again renders exactly what is missing.
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -296,11 +297,12 @@ def _write_atomically(relative: str, data: bytes) -> None:
 RECORD_EVERY = 25  # rows marked rendered together: one UPDATE per 25 files, progress still moves
 
 
-def certificates_render(certificate_ids: list[int]) -> int:
+def certificates_render(certificate_ids: list[int], progress: Callable[[], None] = lambda: None) -> int:
     """Renders those of these certificates that have no file yet; returns how many it rendered.
     Safe to run twice, or at the same time as another worker on the same ids: a file is written
     whole or not at all, and a row is marked rendered only once its file is in place (a worker
-    killed between the two renders that one again next time, over the same name)."""
+    killed between the two renders that one again next time, over the same name). `progress` is
+    called after each file (the task renews its lease)."""
     pending = (
         Certificate.objects.filter(pk__in=certificate_ids, rendered_at__isnull=True)
         .select_related("contest")
@@ -318,6 +320,7 @@ def certificates_render(certificate_ids: list[int]) -> int:
         written.append(certificate.pk)
         if len(written) >= RECORD_EVERY:
             rendered += _rendered_record(written)
+        progress()
     return rendered + _rendered_record(written)
 
 

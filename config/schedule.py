@@ -5,18 +5,14 @@ deploy and by `make run`); nobody sets schedules up by hand in the admin.
 """
 
 PERIODIC_TASKS = {
-    # name: (task, crontab fields in Asia/Ho_Chi_Minh)
-    "people: welcome e-mails the broker missed": (
-        "people.tasks.welcome_email_sweep_task",
-        {"minute": "*/15"},
+    # name: (task, crontab fields in Asia/Ho_Chi_Minh, or {"every": seconds})
+    "core: send again the queued tasks the broker missed or a dead worker held": (
+        "core.tasks.outbox_sweep_task",
+        {"every": 30},
     ),
     "contests: close contests whose window has passed": (
         "contests.tasks.contests_close_due_task",
         {"minute": "*"},
-    ),
-    "submissions: receipts the broker missed": (
-        "submissions.tasks.entry_receipt_sweep_task",
-        {"minute": "*/10"},
     ),
     "submissions: upload files left by requests that died": (
         "submissions.tasks.attachments_orphaned_sweep_task",

@@ -110,10 +110,22 @@ else:
 DATABASES["default"]["ATOMIC_REQUESTS"] = False  # services open their own transactions
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (throttles) ----------------------------------------------------------------------
+# --- Redis: the cache (throttles) and the broker --------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds any one Redis command may wait (connecting, or for an answer): a Redis that is paused
+# or unreachable without a refusal costs a request this much, at most three times for a task
+# sent on commit (the publish, a reconnection, one retry), and not again for REDIS_RETRY_AFTER
+# seconds: meanwhile throttles count in memory and queued tasks wait in the outbox (core.breaker).
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
+REDIS_RETRY_AFTER = env.float("REDIS_RETRY_AFTER", default=10)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FallbackRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -240,7 +252,8 @@ CELERY_TASK_ACKS_LATE = True  # a task is acknowledged when it has finished ...
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # ... and goes back to the queue if its worker dies
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # With acks_late, Redis redelivers a task not acknowledged within this time, so it must exceed
-# the longest task and the longest countdown/ETA we ever schedule. One value for every use.
+# the longest task and the longest countdown/ETA we ever schedule. One value for every use. It
+# is the second way back for a dead worker's task; the first is the outbox's lease (core.outbox).
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
@@ -248,11 +261,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # queues them again: every interval x throttle seconds (kombu's defaults: 10 x 10).
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
-    "socket_connect_timeout": 3,
+    # Without these, a publish to a paused Redis waits forever (its TCP connection is accepted).
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+# One retry, at once: enough for a connection the broker closed (it restarted); more would only
+# make a request wait longer on a broker that is down, whose tasks the outbox keeps anyway.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -263,11 +281,18 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Judging --------------------------------------------------------------------------------
 # Closing a national round ranks a million entries in one statement; PostgreSQL gets this much
 # memory for its sorts in that one transaction (the server's default is 4MB).
+JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="512MB")
 # Certificates rendered per task, on the "certificates" queue (its own workers).
 CERTIFICATES_CHUNK = env.int("CERTIFICATES_CHUNK", default=250)
 # Entrants told of a published result per e-mail batch (one task each).
 RESULTS_NOTICE_BATCH = env.int("RESULTS_NOTICE_BATCH", default=200)
-JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="512MB")
+
+# --- The outbox (core.outbox) ---------------------------------------------------------------
+# A queued task the broker took but no worker started within this many seconds (the broker
+# lost it) is sent again; the wait doubles with each send.
+OUTBOX_RESEND_AFTER = env.int("OUTBOX_RESEND_AFTER", default=10 * 60)
+# Runs of a task that keeps failing before it is left for someone to look at (admin: queued tasks).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {

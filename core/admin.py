@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.models import AuditEntry
+from core.models import AuditEntry, OutboxTask
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,3 +22,13 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["action", "reason", "actor__username"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+
+@admin.register(OutboxTask)
+class OutboxTaskAdmin(ReadOnlyAdmin):
+    """The work queued and not done yet; a row with many runs and an error needs a look."""
+
+    list_display = ["task", "kwargs", "created_at", "next_attempt_at", "leased_until", "attempts", "sends"]
+    list_filter = ["task"]
+    search_fields = ["task", "error"]
+    readonly_fields = [f.name for f in OutboxTask._meta.fields]

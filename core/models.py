@@ -43,3 +43,30 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.key}"
+
+
+class OutboxTask(models.Model):
+    """Work a change asked for, written in the same transaction as the change and kept until a
+    worker has done it: the broker being down, hung or restarted at the moment of the commit
+    loses nothing. Sent on commit; the sweep (core.outbox.outbox_sweep) sends again what was not
+    sent, what a dead worker held, and what failed, after a pause. A done task's row is deleted."""
+
+    task = models.CharField(_("task"), max_length=200)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    # When the sweep sends it (again), unless a worker finishes it first.
+    next_attempt_at = models.DateTimeField(_("next attempt at"), db_index=True)
+    # A worker runs it until then, renewing the lease while it works; past it, the worker is
+    # taken for dead and the sweep sends it again.
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    sends = models.PositiveIntegerField(_("sent again"), default=0)
+    attempts = models.PositiveIntegerField(_("runs started"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        ordering = ["next_attempt_at", "id"]
+
+    def __str__(self):
+        return f"{self.task}({self.kwargs})"

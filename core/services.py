@@ -1,14 +1,10 @@
-import logging
 from datetime import datetime
-from functools import partial
 from typing import Any
 
-from django.db import models, transaction
-from kombu.exceptions import OperationalError as BrokerError
+from django.db import models
 
 from core.models import AuditEntry
-
-logger = logging.getLogger(__name__)
+from core.outbox import outbox_enqueue_on_commit
 
 
 def audit_record(
@@ -41,16 +37,7 @@ def audit_value(value: Any) -> Any:
 
 
 def task_enqueue_on_commit(task, **kwargs: Any) -> None:
-    """Queue `task` once the current transaction commits.
-
-    The broker being down must not undo or fail the write that queued it: the error is logged
-    and the periodic sweep that every such task has finds the work again.
-    """
-    transaction.on_commit(partial(_task_send, task, kwargs))
-
-
-def _task_send(task, kwargs: dict[str, Any]) -> None:
-    try:
-        task.apply_async(kwargs=kwargs)
-    except (BrokerError, ConnectionError, OSError):
-        logger.warning("broker unreachable, %s(%s) left for its sweep", task.name, kwargs, exc_info=True)
+    """Queue `task` once the current transaction commits, through the outbox (core.outbox): the
+    work is written with the change, so the broker being down or hung at the commit neither
+    undoes the write nor loses the work; the outbox's sweep sends it once the broker is back."""
+    outbox_enqueue_on_commit(task, kwargs)

@@ -4,12 +4,14 @@ reason. Publication freezes scores and prizes (contests.services.results_frozen_
 tells every entrant by e-mail, in batches."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from results.enums import AwardKind
 from results.models import Award, ResultNotice
 from results.prizes import contest_lock, contest_manager_check, final_round, leaderboard_stale, prizes_award
 from submissions.enums import EntryStatus
+from submissions.models import Entry
 
 logger = logging.getLogger(__name__)
 
@@ -138,31 +141,43 @@ def _notice_mail(contest: Contest, entrant: User, prizes: dict[int, list[str]]) 
     return EmailMessage(subject=subject, body=body, to=[entrant.email])
 
 
-def results_notify_batch(*, contest_id: int, size: int | None = None) -> int:
-    """Tells the next `size` entrants not yet told; returns how many remain. Safe to run twice,
-    and at the same time: batches of one contest run one after the other (the contest's row
-    lock), and each entrant gets a notice row in the same transaction as their e-mail."""
+def results_notify_batch(
+    *, contest_id: int, after: int = 0, size: int | None = None, progress: Callable[[], None] = lambda: None
+) -> int | None:
+    """Tells the contest's entrants whose id comes after `after` (`size` of them at most) that
+    the results are out; returns the id the next batch starts after, or None after the last.
+
+    Entrants are paged by id, so a batch reads its own page whatever the contest's size. Each
+    e-mail goes out outside any transaction or row lock, and its notice row is written right
+    after it: a failure part-way (the mail server refusing the 80th message) raises, and the
+    batch run again tells only those not told yet. An entrant without an e-mail address gets a
+    notice row and no message. `progress` is called after each entrant (the task renews its lease).
+    """
     size = size or settings.RESULTS_NOTICE_BATCH
-    with transaction.atomic():
-        contest = Contest.objects.select_for_update(no_key=True).filter(pk=contest_id).first()
-        if contest is None or contest.status not in RESULTS_OUT:
-            return 0  # unpublished (or deleted) since it was queued
-        told = ResultNotice.objects.filter(contest=contest).values("entrant_id")
-        waiting = (
-            User.objects.filter(entries__contest=contest, entries__status=EntryStatus.SUBMITTED)
-            .exclude(pk__in=told)
-            .distinct()
-            .order_by("pk")
-        )
-        entrants = list(waiting[:size])
-        if not entrants:
-            return 0
+    contest = Contest.objects.filter(pk=contest_id).first()
+    if contest is None or contest.status not in RESULTS_OUT:
+        return None  # unpublished (or deleted) since it was queued
+    took_part = Entry.objects.filter(contest=contest, entrant=OuterRef("pk"), status=EntryStatus.SUBMITTED)
+    page = list(
+        User.objects.filter(pk__gt=after)
+        .filter(Exists(took_part))
+        .only("pk", "email", "full_name", "language")
+        .order_by("pk")[:size]
+    )
+    told = set(ResultNotice.objects.filter(contest=contest, entrant__in=page).values_list("entrant_id", flat=True))
+    waiting = [entrant for entrant in page if entrant.pk not in told]
+    if waiting:
         prizes: dict[int, list[str]] = {}
         awards = Award.objects.filter(
-            contest=contest, entry__entrant__in=entrants, entry__status=EntryStatus.SUBMITTED
+            contest=contest, entry__entrant__in=waiting, entry__status=EntryStatus.SUBMITTED
         ).exclude(kind=AwardKind.PRIZE, tier__isnull=True)
         for entrant_id, tier_name, name in awards.values_list("entry__entrant_id", "tier__name", "name"):
             prizes.setdefault(entrant_id, []).append(tier_name or name)
-        get_connection().send_messages([_notice_mail(contest, entrant, prizes) for entrant in entrants])
-        ResultNotice.objects.bulk_create([ResultNotice(contest=contest, entrant=entrant) for entrant in entrants])
-        return waiting.count()
+        with get_connection() as connection:  # one session with the mail server for the batch
+            for entrant in waiting:
+                if entrant.email:
+                    connection.send_messages([_notice_mail(contest, entrant, prizes)])
+                notice = ResultNotice(contest=contest, entrant=entrant)
+                ResultNotice.objects.bulk_create([notice], ignore_conflicts=True)
+                progress()
+    return page[-1].pk if len(page) == size else None

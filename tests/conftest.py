@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from config.celery import app as celery_app
+from core.breaker import breakers_reset
 from tests.factories import (
     CategoryFactory,
     ContestFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     StudentFactory,
     UserFactory,
 )
+from tests.worker import broker_use
 
 
 @pytest.fixture(autouse=True)
@@ -19,9 +21,10 @@ def _fast_and_isolated(settings, request):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     cache.clear()  # throttle counters must not leak from one test into the next
     # Tasks run in-process unless the test is about the real worker.
-    eager = request.node.get_closest_marker("worker") is None
+    eager = request.node.get_closest_marker("worker") is None and request.node.get_closest_marker("fault") is None
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
+    breakers_reset()  # a Redis skipped by an earlier test is tried again
     yield
     celery_app.conf.task_always_eager = previous
 
@@ -68,12 +71,21 @@ def category(contest):
     return CategoryFactory(contest=contest, name="THPT & Đại học")
 
 
+class Broker:
+    """The broker of `broker_down`: down until `back()`, then in-process (eager) tasks."""
+
+    def back(self) -> None:
+        # A task that fails is the worker's business, as on a real worker: not the sender's.
+        celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = True, False
+        breakers_reset()
+
+
 @pytest.fixture
 def broker_down():
     """The real Celery app, not eager, pointed at a port where no broker listens."""
-    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = "redis://127.0.0.1:9/0", False
-    celery_app._pool = None  # forget connections to the configured broker
-    yield
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
-    celery_app._pool = None
+    saved = celery_app.conf.broker_url, celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    broker_use("redis://127.0.0.1:9/0")
+    celery_app.conf.task_always_eager = False
+    yield Broker()
+    broker_use(saved[0])
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved[1:]

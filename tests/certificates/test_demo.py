@@ -13,14 +13,15 @@ from people.models import User
 from tests.results.helpers import api
 
 
-def test_seed_demo_issues_last_years_certificates(db, settings, tmp_path):
+def test_seed_demo_issues_last_years_certificates(db, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo")
     call_command("seed_demo")  # idempotent
     contest = Contest.objects.get(title="Đại sứ Văn hóa đọc 2024")
     (job,) = CertificateJob.objects.filter(contest=contest)
 
-    certificates_job_task.apply(kwargs={"job_id": job.pk})  # what the workers do once the seed commits
+    with django_capture_on_commit_callbacks(execute=True):  # the chunks are queued on commit
+        certificates_job_task.apply(kwargs={"job_id": job.pk})  # what the workers do once the seed commits
     student = Certificate.objects.filter(contest=contest, kind="prize").select_related("holder").first()
     download = api(student.holder).get(reverse("certificate-pdf", kwargs={"pk": student.pk}))
     verified = api(None).get(reverse("certificate-verify", kwargs={"code": student.code})).json()

@@ -3,7 +3,9 @@ every entrant told by e-mail in batches."""
 
 from datetime import timedelta
 from decimal import Decimal
+from smtplib import SMTPServerDisconnected
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +13,12 @@ from django.utils import timezone
 from contests.enums import ContestStatus, RoundStatus
 from core.models import AuditEntry
 from judging.models import Assignment
+from people.models import User
 from results import publication
 from results.models import Award, ResultNotice
-from results.tasks import results_publish_due_task
+from results.tasks import results_notify_task, results_publish_due_task
 from tests.factories import AssignmentFactory, CriterionFactory, EntryFactory, JudgeFactory, RoundFactory
+from tests.mail import mail_server_failing
 from tests.results.helpers import api, ranking
 
 
@@ -183,6 +187,37 @@ def test_publishing_again_after_unpublishing_tells_nobody_twice(
 
     assert len(mail.outbox) == 2
     assert AuditEntry.objects.filter(action="contest.published").count() == 2
+
+
+def test_a_mail_server_failing_part_way_tells_nobody_twice_when_the_batch_runs_again(
+    judged_contest, final_round, essays, tiers, places, organizer, settings
+):
+    settings.RESULTS_NOTICE_BATCH = 3  # ten entrants: four batches
+    entries = ranking(final_round, essays, places.north_library, list(range(1, 11)))
+    publication.results_publish(actor=organizer, contest=judged_contest)
+    mail_server_failing(settings, at=5)  # the second message of the second batch
+
+    with pytest.raises(SMTPServerDisconnected):
+        results_notify_task.apply(kwargs={"contest_id": judged_contest.pk}, throw=True)
+    told_before_the_failure = len(mail.outbox)
+    results_notify_task.apply(kwargs={"contest_id": judged_contest.pk}, throw=True)
+
+    assert told_before_the_failure == 4
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(entry.entrant.email for entry in entries)
+    assert ResultNotice.objects.filter(contest=judged_contest).count() == 10
+
+
+def test_an_entrant_without_an_e_mail_address_is_passed_over_not_a_failure(
+    judged_contest, final_round, essays, tiers, places, organizer, django_capture_on_commit_callbacks
+):
+    paper, online = ranking(final_round, essays, places.north_library, [1, 2])
+    User.objects.filter(pk=paper.entrant_id).update(email="")  # a paper entry's student
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.results_publish(actor=organizer, contest=judged_contest)
+
+    assert [message.to for message in mail.outbox] == [[online.entrant.email]]
+    assert ResultNotice.objects.filter(contest=judged_contest).count() == 2
 
 
 def test_the_notice_is_in_the_entrants_language(

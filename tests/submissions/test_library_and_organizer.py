@@ -1,17 +1,14 @@
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
 
 from core.models import AuditEntry
 from people.models import User
 from submissions.enums import EntryStatus
 from submissions.models import Entry
-from submissions.tasks import entry_receipt_sweep_task
 from tests.clients import client_for
 from tests.factories import CategoryFactory, ContestFactory, EntryFactory, LibraryFactory, StudentFactory
 from tests.files import PDF, upload
@@ -252,15 +249,6 @@ def test_export_is_for_organizers_only(role_users, contest):
     )
 
     assert response.status_code == 403
-
-
-def test_receipt_sweep_sends_missed_receipts_once(role_users, category):
-    entry = EntryFactory(category=category, entrant=role_users["student"])
-    Entry.objects.filter(pk=entry.pk).update(updated_at=timezone.now() - timedelta(minutes=30))
-
-    assert entry_receipt_sweep_task() == 1
-    assert entry_receipt_sweep_task() == 0
-    assert [m.subject for m in mail.outbox] == [f"Đã nhận bài dự thi: {entry.code}"]
 
 
 def test_the_same_paper_student_sent_twice_without_an_email_meets_the_quota(role_users, places, contest, category):

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from contests.enums import ContestStatus
 from core.models import AuditEntry
+from core.outbox import outbox_sweep
 from submissions.content import CODE_ALPHABET, words_count
 from submissions.models import Entry
 from tests.factories import CategoryFactory, ContestFactory, EntryFactory, StudentFactory
@@ -260,15 +261,19 @@ def test_entries_list_takes_a_fixed_number_of_queries(role_users, category, djan
     assert response.json()["count"] == 3
 
 
-def test_submission_with_the_broker_down_is_still_saved_and_201(
+def test_submission_with_the_broker_down_is_saved_201_and_its_receipt_sent_once_the_broker_is_back(
     student, contest, category, broker_down, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(student, contest, essay(category))
+    entry = Entry.objects.get()
+    unsent = entry.receipt_sent_at, list(mail.outbox)
+    broker_down.back()
+    outbox_sweep()
 
     assert response.status_code == 201
-    assert Entry.objects.get().receipt_sent_at is None  # left for the sweep
-    assert mail.outbox == []
+    assert unsent == (None, [])  # left in the outbox
+    assert [message.subject for message in mail.outbox] == [f"Đã nhận bài dự thi: {entry.code}"]
 
 
 @pytest.mark.parametrize(
