@@ -26,7 +26,7 @@ PERIODIC_TASKS = {
         "judging.tasks.judges_remind_task",
         {"minute": "0", "hour": "8"},
     ),
-    "screening: fingerprint new and changed entries, and restart runs the broker missed": (
+    "screening: fingerprint new and changed entries": (
         "screening.tasks.screening_sweep_task",
         {"minute": "*"},
     ),

@@ -15,7 +15,6 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
@@ -26,6 +25,7 @@ from contests.enums import ContestStatus
 from contests.models import Contest
 from contests.permissions import can_manage_contest
 from core.errors import Conflict, DomainError, NotAllowed
+from core.outbox import outbox_heartbeat
 from core.services import audit_record, task_enqueue_on_commit
 from people.models import User
 from screening import extraction, selectors, sketch
@@ -45,7 +45,10 @@ SOURCE_STATUSES = [EntryStatus.SUBMITTED, EntryStatus.DISQUALIFIED]  # a copy of
 FINGERPRINT_BATCH = 200
 TEXT_BATCH = 500
 SWEEP_SECONDS = 40  # the sweep runs every minute; one takes at most this long
-RUN_LOST_AFTER = timedelta(seconds=settings.CELERY_VISIBILITY_TIMEOUT)  # a running run nobody finishes
+# A run's task holds its outbox row this long, renewed as it goes (outbox_heartbeat); a run still
+# `running` after that lost its worker, and the outbox's sweep sends it to another one.
+RUN_LEASE_SECONDS = 20 * 60
+RUN_LOST_AFTER = timedelta(seconds=RUN_LEASE_SECONDS)
 
 
 # Fingerprints -----------------------------------------------------------------------------
@@ -128,6 +131,7 @@ def fingerprints_refresh(*, entries: QuerySet[Entry], seconds: float | None = No
         if not ids:
             return made
         made += fingerprints_make(ids)
+        outbox_heartbeat()
         if seconds is not None and time.monotonic() - started > seconds:
             return made
 
@@ -255,6 +259,7 @@ def _run(run: Run) -> None:
             batch = indexes[start : start + TEXT_BATCH]
             texts = selectors.screened_texts([int(ids[i]) for i in batch])
             sets.update({i: sketch.shingle_set(sketch.word_hashes(texts[int(ids[i])])) for i in batch})
+            outbox_heartbeat()
         return sets
 
     result = sketch.screen(signatures, float(run.threshold), shingle_sets, screened=in_contest)
@@ -310,18 +315,6 @@ def _pairs_write(run: Run, found: dict[tuple[int, int], Decimal], counts: dict[s
         setattr(run, name, value)
     run.pairs, run.status, run.finished_at = len(found), RunStatus.DONE, timezone.now()
     run.save()
-
-
-def runs_sweep(*, now=None) -> int:
-    """Runs queued a while ago that no worker took (the broker was down): queued again."""
-    now = now or timezone.now()
-    from screening.tasks import screening_run_task
-
-    forgotten = Run.objects.filter(status=RunStatus.QUEUED, created_at__lt=now - timedelta(minutes=5))
-    ids = list(forgotten.values_list("pk", flat=True))
-    for run_id in ids:
-        screening_run_task.delay(run_id=run_id)
-    return len(ids)
 
 
 # Decisions --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from submissions.enums import EntryStatus
 from submissions.models import Entry
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, outbox_lease=services.RUN_LEASE_SECONDS)
 def screening_run_task(*, run_id: int) -> None:
     services.run_execute(run_id=run_id)  # a no-op for a run already finished
 
@@ -14,8 +14,8 @@ def screening_run_task(*, run_id: int) -> None:
 @shared_task
 def screening_sweep_task() -> int:
     """Every minute: fingerprints for the entries sent or changed since the last sweep (in the
-    contests taking entries or being judged), and runs the broker missed, queued again."""
-    services.runs_sweep()
+    contests taking entries or being judged). Runs the broker missed come back through the
+    outbox, like every queued task."""
     live = Entry.objects.filter(
         contest__status__in=[ContestStatus.OPEN, ContestStatus.CLOSED, ContestStatus.JUDGING],
         status=EntryStatus.SUBMITTED,

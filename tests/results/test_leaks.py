@@ -12,8 +12,10 @@ from judging.models import RoundResult
 from results import prizes
 from results.leaderboard import leaderboard_refresh
 from results.models import CollectiveAward
+from screening.enums import RunStatus
+from screening.models import Pair, Run
 from tests.core.test_matrix_coverage import api_routes
-from tests.factories import AssignmentFactory, CriterionFactory, JudgeFactory
+from tests.factories import AssignmentFactory, CriterionFactory, EntryFactory, JudgeFactory
 from tests.results.helpers import api, ranking
 
 # Figures no one but the organizers may see before publication: the entry's final score, and
@@ -37,6 +39,10 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
     prizes.special_prize_give(actor=organizer, contest=judged_contest, entry_id=entry.pk, name="Bài viết hay nhất")
     CollectiveAward.objects.create(contest=judged_contest, library=places.north_library, name="Đơn vị xuất sắc")
     leaderboard_refresh(contest=judged_contest)
+    # Screening shows organizers an entry beside a look-alike: it must not carry the result either.
+    other = EntryFactory(category=essays, library=places.south_library)
+    run = Run.objects.create(contest=judged_contest, threshold=Decimal("0.30"), status=RunStatus.DONE, pairs=1)
+    pair = Pair.objects.create(contest=judged_contest, entry=entry, other=other, similarity=Decimal("0.9"), run=run)
     contest = {"pk": judged_contest.pk}
     return {
         "assignment-attachment": {"pk": assignment.pk},
@@ -74,6 +80,10 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "contest-certificates-zip": contest,
         "contest-certificate-design": contest,
         "job-detail": {"pk": 999999},
+        "contest-screening": contest,
+        "screening-run-detail": {"pk": run.pk},
+        "screening-pair-list": {},
+        "screening-pair-detail": {"pk": pair.pk},
     }
 
 
@@ -129,6 +139,10 @@ KNOWN_GET_ROUTES = {
     "round-judges",
     "round-progress",
     "round-results",
+    "contest-screening",
+    "screening-run-detail",
+    "screening-pair-list",
+    "screening-pair-detail",
 }
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from contests.enums import ContestStatus
+from core.models import OutboxTask
+from core.outbox import outbox_sweep
 from screening import services
 from screening.enums import PairStatus, RunStatus
 from screening.models import Fingerprint, Pair, Run
@@ -153,16 +155,32 @@ def test_the_sweep_leaves_contests_not_taking_or_judging_entries_alone(contest, 
     assert screening_sweep_task() == 0
 
 
-def test_a_run_the_broker_missed_is_carried_out_by_the_sweep(contest, write, organizer):
+def test_a_run_the_broker_missed_is_carried_out_by_the_outbox_once_it_is_back(
+    contest, write, organizer, broker_down, django_capture_on_commit_callbacks
+):
     write(essays.ORIGINAL)
     write(essays.EXACT_COPY)
-    run = services.run_start(actor=organizer, contest=contest)  # never committed here: its task never sent
-    Run.objects.filter(pk=run.pk).update(created_at=timezone.now() - timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.run_start(actor=organizer, contest=contest)
+    broker_down.back()
 
-    screening_sweep_task()
+    sent = outbox_sweep()
 
     run.refresh_from_db()
-    assert (run.status, run.pairs) == (RunStatus.DONE, 1)
+    assert (sent, run.status, run.pairs) == (1, RunStatus.DONE, 1)
+    assert not OutboxTask.objects.exists()
+
+
+def test_a_run_whose_worker_died_is_run_again_when_the_outbox_sends_it_again(contest, write, organizer):
+    write(essays.ORIGINAL)
+    write(essays.EXACT_COPY)
+    run = services.run_start(actor=organizer, contest=contest)
+    lost = timezone.now() - services.RUN_LOST_AFTER - timedelta(seconds=1)
+    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, started_at=lost)
+
+    again = services.run_execute(run_id=run.pk)
+
+    assert (again.status, again.pairs) == (RunStatus.DONE, 1)
 
 
 def test_a_finished_run_is_not_run_again(contest, write, screen):
