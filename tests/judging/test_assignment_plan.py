@@ -17,16 +17,33 @@ def rounds(draw):
     pairs = [(judge, entry) for judge, _ in judges for entry, _ in entries]
     recused = draw(st.lists(st.sampled_from(pairs), max_size=10, unique=True)) if pairs else []
     per_entry = draw(st.integers(1, 4))
-    return {"entries": entries, "judges": judges, "per_entry": per_entry, "recused": recused}
+    entry_ids = [entry for entry, _ in entries]
+    anchors = draw(st.lists(st.sampled_from(entry_ids), max_size=2, unique=True)) if entries else []
+    seed = draw(st.one_of(st.none(), st.integers(0, 2**63)))
+    return {
+        "entries": entries,
+        "judges": judges,
+        "per_entry": per_entry,
+        "recused": recused,
+        "anchors": anchors,
+        "seed": seed,
+    }
 
 
 def final_slots(plan, existing):
     """The round's assignments after the plan: (assignment id, entry, judge, movable)."""
-    moved = dict(plan.moved)
-    slots = [Slot(s.assignment_id, s.entry_id, moved.get(s.assignment_id, s.judge_id), s.movable) for s in existing]
+    moved, removed = dict(plan.moved), set(plan.removed)
+    slots = [
+        Slot(s.assignment_id, s.entry_id, moved.get(s.assignment_id, s.judge_id), s.movable, s.anchor)
+        for s in existing
+        if s.assignment_id not in removed
+    ]
     next_id = max((s.assignment_id for s in existing), default=0) + 1
     for offset, (entry, judge) in enumerate(plan.added):
         slots.append(Slot(next_id + offset, entry, judge, True))
+    next_id += len(plan.added)
+    for offset, (entry, judge) in enumerate(plan.anchored):
+        slots.append(Slot(next_id + offset, entry, judge, True, anchor=True))
     return slots
 
 
@@ -41,15 +58,20 @@ def check_invariants(world, existing, plan):
     for slot in slots:
         judges_of[slot.entry_id].append(slot.judge_id)
     loads = {judge: 0 for judge, _ in world["judges"]}
+    anchors = set(world["anchors"])
     for slot in slots:
-        loads[slot.judge_id] += 1
+        if not (slot.anchor and slot.entry_id in anchors):  # anchors come on top of the loads
+            loads[slot.judge_id] += 1
 
     assert plan.loads == loads
     for entry, judges in judges_of.items():
         assert len(judges) == len(set(judges)), "the same judge twice on an entry"
-        eligible = sum(may_take(world, judge, entry) for judge, _ in world["judges"])
+        eligible = {judge for judge, _ in world["judges"] if may_take(world, judge, entry)}
+        if entry in anchors:
+            assert set(judges) >= eligible  # every judge who may (and those who marked it before)
+            continue
         # as many as wanted, or every judge who may take it, and then reported short
-        assert len(judges) == min(world["per_entry"], eligible)
+        assert len(judges) == min(world["per_entry"], len(eligible))
         assert plan.short.get(entry, 0) == world["per_entry"] - len(judges)
     for slot in slots:
         if slot.movable:  # scores already given stay where they are, whoever gave them
@@ -58,7 +80,7 @@ def check_invariants(world, existing, plan):
     # Loads are even wherever the conflicts allow: no unscored assignment could move to a
     # judge two lighter who may take it.
     for slot in slots:
-        if not slot.movable:
+        if not slot.movable or slot.entry_id in anchors:
             continue
         for judge, _ in world["judges"]:
             if judge not in judges_of[slot.entry_id] and may_take(world, judge, slot.entry_id):
@@ -83,8 +105,13 @@ def test_plan_is_deterministic_and_a_second_run_adds_nothing(world):
 
     rerun = assignment_plan(**world, existing=existing)
 
-    assert (again.added, again.moved, again.short) == (plan.added, plan.moved, plan.short)
-    assert (rerun.added, rerun.moved, rerun.short) == ([], [], plan.short)
+    assert (again.added, again.anchored, again.moved, again.short) == (
+        plan.added,
+        plan.anchored,
+        plan.moved,
+        plan.short,
+    )
+    assert (rerun.added, rerun.anchored, rerun.moved, rerun.short) == ([], [], [], plan.short)
 
 
 @settings(max_examples=300, deadline=None)
@@ -96,7 +123,8 @@ def test_plan_completes_a_changed_round_and_never_moves_a_score(world, data):
     first_entries = world["entries"][: data.draw(st.integers(0, len(world["entries"])))]
     first = assignment_plan(**world | {"judges": first_judges, "entries": first_entries})
     existing = [
-        Slot(s.assignment_id, s.entry_id, s.judge_id, movable=data.draw(st.booleans())) for s in final_slots(first, [])
+        Slot(s.assignment_id, s.entry_id, s.judge_id, data.draw(st.booleans()), s.anchor)
+        for s in final_slots(first, [])
     ]
 
     plan = assignment_plan(**world, existing=existing)
