@@ -160,3 +160,99 @@ def test_plan_gives_a_new_judge_the_unscored_work_of_the_others():
 
     assert (plan.added, len(plan.moved), plan.loads) == ([], 4, {1: 4, 2: 4, 3: 4})
     assert existing[0].assignment_id not in dict(plan.moved)
+
+
+def judges_of_entries(plan) -> dict[int, tuple]:
+    by_entry: dict[int, list] = {}
+    for entry, judge in plan.added:
+        by_entry.setdefault(entry, []).append(judge)
+    return {entry: tuple(sorted(judges)) for entry, judges in by_entry.items()}
+
+
+def test_plan_without_a_seed_pairs_the_same_judges_forever():
+    """The finding: 4 judges, 2 per entry, by entry id and lower judge id: entries 1, 3, 5 ...
+    go to judges 1 and 2, entries 2, 4, 6 ... to 3 and 4. Two pairs that never meet: whatever
+    entries one pair draws, a per-judge normalization cannot compare them with the other's."""
+    plan = assignment_plan(entries=[(e, 1) for e in range(1, 25)], judges=[(j, []) for j in range(1, 5)], per_entry=2)
+
+    assert set(judges_of_entries(plan).values()) == {(1, 2), (3, 4)}
+    assert plan.design == {
+        "judges": 4,
+        "components": 2,
+        "largest_component": 2,
+        "fewest_co_judges": 1,
+        "smallest_overlap": 0,
+    }
+
+
+def test_plan_with_a_seed_mixes_the_judges_into_one_connected_design():
+    plan = assignment_plan(
+        entries=[(e, 1) for e in range(1, 25)], judges=[(j, []) for j in range(1, 5)], per_entry=2, seed=1
+    )
+
+    pairs = list(judges_of_entries(plan).values())
+    # every pair of the four judges meets (3 to 5 times), loads stay even
+    assert {pair: pairs.count(pair) for pair in sorted(set(pairs))} == {
+        (1, 2): 4,
+        (1, 3): 5,
+        (1, 4): 3,
+        (2, 3): 3,
+        (2, 4): 5,
+        (3, 4): 4,
+    }
+    assert plan.loads == {1: 12, 2: 12, 3: 12, 4: 12}
+    assert plan.design == {
+        "judges": 4,
+        "components": 1,
+        "largest_component": 4,
+        "fewest_co_judges": 3,
+        "smallest_overlap": 3,
+    }
+
+
+def test_plan_with_a_seed_spreads_every_judges_pool_over_the_whole_round():
+    """No judge's entries come from one slice of the entry order: each quarter of the round's
+    entries (by id) holds between 15% and 35% of every judge's pool, conflicts and all."""
+    entries = [(e, 1 + e % 5) for e in range(1, 401)]
+    judges = [(j, [j % 5 + 1] if j % 3 == 0 else []) for j in range(1, 11)]
+
+    for seed in (1, 2, 3):
+        plan = assignment_plan(entries=entries, judges=judges, per_entry=3, seed=seed)
+
+        pools: dict[int, list[int]] = {}
+        for entry, judge in plan.added:
+            pools.setdefault(judge, []).append(entry)
+        for pool in pools.values():
+            quarters = [sum(1 for e in pool if 100 * q < e <= 100 * (q + 1)) for q in range(4)]
+            assert 0.15 <= min(quarters) / len(pool) and max(quarters) / len(pool) <= 0.35, (seed, quarters)
+        assert (plan.design["components"], max(plan.loads.values()) - min(plan.loads.values())) == (1, 0)
+
+
+def test_plan_gives_an_anchor_to_every_judge_who_may_take_it_on_top_of_their_load():
+    # Judge 10 belongs to library 1, the library of every entry: he may take none.
+    plan = assignment_plan(
+        entries=[(e, 1) for e in range(1, 7)],
+        judges=[(10, [1]), (11, []), (12, []), (13, [])],
+        per_entry=1,
+        anchors=[2],
+        seed=5,
+    )
+
+    assert plan.anchored == [(2, 11), (2, 12), (2, 13)]
+    assert 2 not in judges_of_entries(plan)  # no regular judge on top of the anchor's
+    assert plan.loads == {10: 0, 11: 1, 12: 2, 13: 2}  # the five other entries, anchors not counted
+    assert plan.design["components"] == 2  # judge 10, alone
+
+
+def test_plan_drops_unmarked_anchor_assignments_once_the_entry_is_no_longer_an_anchor():
+    entries = [(e, 1) for e in range(1, 5)]
+    judges = [(11, []), (12, []), (13, [])]
+    first = assignment_plan(entries=entries, judges=judges, per_entry=1, anchors=[1], seed=5)
+    existing = final_slots(first, [])
+    marked = next(s.assignment_id for s in existing if s.anchor)
+    existing = [s._replace(movable=False) if s.assignment_id == marked else s for s in existing]
+
+    plan = assignment_plan(entries=entries, judges=judges, per_entry=1, existing=existing, seed=5)
+
+    dropped = {s.assignment_id for s in existing if s.anchor and s.assignment_id != marked}
+    assert (set(plan.removed), plan.added, plan.anchored) == (dropped, [], [])
