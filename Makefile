@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-fairness clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-results: $(VENV)/.runtime
 
 bench-certificates: $(VENV)/.runtime
 	$(PY) bench/certificates_bench.py
+
+# Needs no server: the real planner and closing on an in-memory SQLite database.
+bench-fairness: $(VENV)/.runtime
+	$(PY) bench/fairness_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -244,6 +244,7 @@ def test_forced_closing_leaves_the_unscored_out_and_lists_them(first_round, essa
         "flagged": 0,
         "left_out": expected_left_out,
         "unscored_entries": [unscored.code],
+        "kept_raw": [],
     }
     result = RoundResult.objects.get()
     assert (result.entry, result.score, result.rank, result.judges) == (scored, Decimal(20), 1, 2)
