@@ -179,11 +179,19 @@ def random_judges(rng, count: int, noise: float, severity: float = 6, scale: flo
     return [judge(rng.gauss(0, severity), rng.lognormvariate(0, scale)) for _ in range(count)]
 
 
+def best_and_worst_alternating(qualities: list[float]) -> list[float]:
+    """Entries numbered best, worst, 2nd best, 2nd worst ...: by id, one fixed pair of judges
+    draws the better half."""
+    ranked = sorted(qualities, reverse=True)
+    half = len(ranked) // 2
+    return [q for pair in zip(ranked[:half], ranked[half:], strict=True) for q in pair]
+
+
 CASES = [
     # name, per entry, mixed, entries, prizes, judges(rng), key case (targets apply)
     ("built, 3 of 4", 3, True, 24, 5, lambda rng: built_judges(2), True),
     ("built, 2 of 4", 2, True, 24, 5, lambda rng: built_judges(2), True),
-    ("built, 2 of 4, fixed pairs", 2, False, 24, 5, lambda rng: built_judges(2), False),
+    ("built, 2 of 4, fixed pairs, best half to one pair", 2, False, 24, 5, lambda rng: built_judges(2), False),
     ("random 8, 2 per entry", 2, True, 60, 6, lambda rng: random_judges(rng, 8, 3), False),
     ("random 8, 3 per entry", 3, True, 60, 6, lambda rng: random_judges(rng, 8, 3), False),
     ("random 8, 4 per entry", 4, True, 60, 6, lambda rng: random_judges(rng, 8, 3), False),
@@ -219,6 +227,8 @@ def main() -> None:
         for seed in range(1, SEEDS + 1):
             rng = random.Random(f"{name}/{seed}")
             qualities = [rng.uniform(40, 90) for _ in range(count)]
+            if not mixed:
+                qualities = best_and_worst_alternating(qualities)
             figures = simulate(
                 world,
                 judges=make_judges(rng),

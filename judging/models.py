@@ -103,7 +103,10 @@ class Assignment(models.Model):
         _("extra judge"), default=False, help_text=_("Added over the round's number because the judges disagreed.")
     )
     is_anchor = models.BooleanField(
-        _("anchor"), default=False, help_text=_("Given to every judge because the entry is one of the round's anchors.")
+        _("anchor"),
+        default=False,
+        db_default=False,  # rows written by raw SQL (COPY, benches) need not name it
+        help_text=_("Given to every judge because the entry is one of the round's anchors."),
     )
     created_at = models.DateTimeField(_("assigned at"))
 
