@@ -224,7 +224,7 @@ def test_plan_with_a_seed_spreads_every_judges_pool_over_the_whole_round():
             pools.setdefault(judge, []).append(entry)
         for pool in pools.values():
             quarters = [sum(1 for e in pool if 100 * q < e <= 100 * (q + 1)) for q in range(4)]
-            assert 0.15 <= min(quarters) / len(pool) and max(quarters) / len(pool) <= 0.35, (seed, quarters)
+            assert min(quarters) / len(pool) >= 0.15 and max(quarters) / len(pool) <= 0.35, (seed, quarters)
         assert (plan.design["components"], max(plan.loads.values()) - min(plan.loads.values())) == (1, 0)
 
 

@@ -175,8 +175,8 @@ def test_two_judges_of_four_mixed_by_the_planner_the_normalizing_methods_recover
 
     mean_results, _report = closed_by(tenth_point_round, Aggregation.WEIGHTED_MEAN, organizer)
     zscore_results, _report = closed_by(tenth_point_round, Aggregation.ZSCORE, organizer)
-    mean, zscore = true_ranks_in_order(mean_results, entries), true_ranks_in_order(zscore_results, entries)
-    model, report = closed_by(tenth_point_round, Aggregation.JUDGE_EFFECTS, organizer)
+    zscore = true_ranks_in_order(zscore_results, entries)
+    model, _report = closed_by(tenth_point_round, Aggregation.JUDGE_EFFECTS, organizer)
 
     assert (assigned.design["components"], assigned.design["smallest_overlap"], assigned.lightest_load) == (1, 3, 12)
     assert true_ranks_in_order(model, entries) == list(range(1, 25))
@@ -265,7 +265,7 @@ def test_zscore_keeps_a_judge_who_gives_every_entry_the_same_total_as_given(
     deviation: E1 = (54.1886 + 54.1886 + 75) / 3 = 61.1257, E6 (D alone) 75."""
     hundred_point_round.aggregation = Aggregation.ZSCORE
     hundred_point_round.save()
-    table = {name: totals + [75] for name, totals in A_AND_B.items()} | {"E6": [None, None, 75]}
+    table = {name: [*totals, 75] for name, totals in A_AND_B.items()} | {"E6": [None, None, 75]}
     entries = judged(hundred_point_round, essays, places.north_library, table)
 
     report = closing.round_close(actor=organizer, judging_round=hundred_point_round)
@@ -394,3 +394,98 @@ def test_a_trimmed_mean_with_fewer_than_four_judges_per_entry_is_refused(judged_
             ]
         },
     )
+
+
+def test_anchors_go_to_every_judge_on_top_of_their_load_and_calibrate_them(
+    hundred_point_round, essays, places, organizer
+):
+    """One judge per entry, three judges, four entries, E1 an anchor: everybody marks E1 (50,
+    60, 70 by judge), then their one regular entry (80 each). Against the other two on E1, the
+    first judge is 15 points harsher (50 against 65), the third 15 more lenient. Each has 2
+    marks (mean 65, 70, 75; spread 15, 10, 5), too few to normalize. The panel: mean 70,
+    deviation sqrt(800 / 6) = 11.547."""
+    hundred_point_round.judges_per_entry = 1
+    hundred_point_round.save()
+    e1, *_others = entries_of(essays, places.north_library, 4)
+    judges = sorted(
+        (JudgeFactory(round=hundred_point_round, user=UserFactory()).user for _ in range(3)), key=lambda u: u.pk
+    )
+    url = reverse("round-anchors", kwargs={"pk": hundred_point_round.pk})
+
+    added = api(organizer).post(url, {"entry": e1.pk}, format="json")
+    again = api(organizer).post(url, {"entry": e1.pk}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    report = assign(hundred_point_round, organizer)
+    for judge, total in zip(judges, [50, 60, 70], strict=True):
+        mark(Assignment.objects.get(entry=e1, judge=judge), total)
+    for assignment in Assignment.objects.filter(round=hundred_point_round, is_anchor=False):
+        mark(assignment, 80)
+    calibration = api(organizer).get(reverse("round-calibration", kwargs={"pk": hundred_point_round.pk})).json()
+
+    assert (added.status_code, added.json()["code"]) == (201, e1.code)
+    assert (again.status_code, again.json()) == (409, {"entry": ["This entry is already an anchor of this round."]})
+    assert (report.anchored, report.added, report.lightest_load, report.heaviest_load) == (3, 3, 1, 1)
+    assert Assignment.objects.filter(entry=e1, is_anchor=True).count() == 3
+    by_judge = {row["user"]: row for row in calibration["judges"]}
+    assert [
+        (
+            by_judge[j.pk]["marks"],
+            by_judge[j.pk]["anchors"],
+            by_judge[j.pk]["shared"],
+            by_judge[j.pk]["mean"],
+            by_judge[j.pk]["spread"],
+            by_judge[j.pk]["severity"],
+            by_judge[j.pk]["agreement"],
+            by_judge[j.pk]["flags"],
+        )
+        for j in judges
+    ] == [
+        (2, 1, 1, 65.0, 15.0, -15.0, None, ["few_marks"]),
+        (2, 1, 1, 70.0, 10.0, 0.0, None, ["few_marks"]),
+        (2, 1, 1, 75.0, 5.0, 15.0, None, ["few_marks"]),
+    ]
+    assert (calibration["marks"], calibration["panel_mean"], calibration["panel_spread"]) == (6, 70.0, 11.547)
+
+
+def test_a_removed_anchor_loses_its_unmarked_anchor_assignments_at_the_next_run(
+    hundred_point_round, essays, places, organizer
+):
+    hundred_point_round.judges_per_entry = 1
+    hundred_point_round.save()
+    e1, _e2 = entries_of(essays, places.north_library, 2)
+    for _ in range(3):
+        JudgeFactory(round=hundred_point_round, user=UserFactory())
+    api(organizer).post(
+        reverse("round-anchors", kwargs={"pk": hundred_point_round.pk}), {"entry": e1.pk}, format="json"
+    )
+    assign(hundred_point_round, organizer)
+
+    removed = api(organizer).delete(
+        reverse("round-anchor-remove", kwargs={"pk": hundred_point_round.pk, "entry_id": e1.pk})
+    )
+    report = assign(hundred_point_round, organizer)
+
+    assert removed.status_code == 204
+    assert (report.removed, report.added, report.anchored) == (3, 1, 0)
+    assert Assignment.objects.filter(entry=e1).count() == 1
+
+
+def test_the_round_shows_its_seed_and_design_after_the_assignment(hundred_point_round, essays, places, organizer):
+    entries_of(essays, places.north_library, 6)
+    for _ in range(3):
+        JudgeFactory(round=hundred_point_round, user=UserFactory())
+    url = reverse("round-detail", kwargs={"pk": hundred_point_round.pk})
+    before = api(organizer).get(url).json()
+
+    assign(hundred_point_round, organizer)
+    after = api(organizer).get(url).json()
+
+    hundred_point_round.refresh_from_db()
+    assert (before["assignment_seed"], before["design"], before["normalize_min_marks"]) == (None, None, 5)
+    assert after["assignment_seed"] == hundred_point_round.assignment_seed is not None
+    assert after["design"] == {
+        "judges": 3,
+        "components": 1,
+        "largest_component": 3,
+        "fewest_co_judges": 2,
+        "smallest_overlap": 2,  # 6 entries x 2 judges over 3 pairs: each pair shares 2 (the loads are even)
+    }
