@@ -15,7 +15,7 @@ from people.models import User
 from submissions.models import Entry
 
 
-class DesignSerializer(serializers.Serializer):
+class AssignmentDesignSerializer(serializers.Serializer):
     """How the round's judges are linked through the entries they share (judging.assignment)."""
 
     judges = serializers.IntegerField()
@@ -65,7 +65,7 @@ class RoundDetailSerializer(ModelSerializer):
     def get_scale(self, judging_round) -> Decimal:
         return sum((c.weight * c.max_score for c in judging_round.criteria.all()), Decimal(0))
 
-    @extend_schema_field(DesignSerializer(allow_null=True))
+    @extend_schema_field(AssignmentDesignSerializer(allow_null=True))
     def get_design(self, judging_round):
         return judging_round.design or None
 
@@ -141,7 +141,7 @@ class AssignmentReportSerializer(serializers.Serializer):
         child=serializers.DictField(), help_text=_("Entries that could not get enough judges: entry, code, missing.")
     )
     anchored = serializers.IntegerField(help_text=_("Anchor assignments added, on top of the judges' loads."))
-    design = DesignSerializer()
+    design = AssignmentDesignSerializer()
 
 
 class MarksField(serializers.DictField):
