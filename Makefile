@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening bench-files clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening bench-files bench-fairness clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ bench-screening: $(VENV)/.runtime
 # What the judges' copy of an attachment costs an upload; no database.
 bench-files: $(VENV)/.dev
 	$(PY) bench/files_bench.py
+
+# Needs no server: the real planner and closing on an in-memory SQLite database.
+bench-fairness: $(VENV)/.runtime
+	$(PY) bench/fairness_bench.py
 
 clean:
 	rm -rf $(VENV) var

@@ -4,8 +4,9 @@ their ratios against baselines measured in the same run, on the same rows:
 - assigning 1,000,000 entries x 3 judges over 2,000 judges with the real service (plan in
   memory, one COPY), against the database writing the same 3,000,000 assignment rows with a
   bare INSERT ... SELECT (no planning at all). Target: under 60 s.
-- closing the round over its 3,000,000 scores with the real service, for each aggregation,
-  against a raw GROUP BY over the same rows (count and mean per entry). Target: within 3x.
+- closing the round over its 3,000,000 scores with the real service, for each aggregation
+  (the judge-effects model included: its fit reads every mark into numpy), against a raw
+  GROUP BY over the same rows (count and mean per entry). Target: within 3x.
   Each is measured BENCH_RUNS times (3) from the same start, and the medians are compared:
   this machine's timings vary by a fifth from run to run.
 
@@ -246,6 +247,7 @@ def main() -> None:
             f"assign   {assign:7.2f} s  ({report.added:,} assignments, loads {report.lightest_load}-"
             f"{report.heaviest_load}, {len(report.short)} short)  target < 60 s"
         )
+        print(f"  design (judges mixed from the round's seed): {report.design}")
         print(f"  baseline: bare INSERT ... SELECT of the same rows {bare:.2f} s; ratio {assign / bare:.2f}")
         again, rerun = timed(services.round_assign, actor=organizer, judging_round=judging_round)
         print(f"  run again (adds {again.added}, moves {again.moved}): {rerun:.2f} s")

@@ -43,6 +43,12 @@ class Aggregation(models.TextChoices):
     MEDIAN = "median", _("Median")
     TRIMMED_MEAN = "trimmed_mean", _("Trimmed mean (drop highest and lowest from 4 judges)")
     ZSCORE = "zscore", _("Per-judge z-score normalization")
+    JUDGE_EFFECTS = "judge_effects", _("Judge-effects model (each judge's severity and scale fitted with the entries)")
+
+
+# The methods that put each judge's totals on a common scale before averaging them: they need
+# judges whose pools overlap (a connected design) and enough marks per judge.
+NORMALIZING = (Aggregation.ZSCORE, Aggregation.JUDGE_EFFECTS)
 
 
 class RoundStatus(models.TextChoices):

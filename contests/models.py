@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -125,6 +126,20 @@ class Round(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text=_("Entries whose judges' totals lie further apart than this are flagged; empty: never."),
     )
+    normalize_min_marks = models.PositiveSmallIntegerField(
+        _("fewest marks to normalize a judge"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(1000)],
+        help_text=_(
+            "Under the z-score and the judge-effects model, a judge with fewer submitted marks than this, "
+            "or who gave every entry the same total, is not rescaled: their totals count as given."
+        ),
+    )
+    # Drawn at the round's first assignment and kept: every later run mixes the judges the same way.
+    assignment_seed = models.BigIntegerField(_("assignment seed"), null=True, blank=True, editable=False)
+    # How the judges are linked through shared entries after the last assignment run
+    # (judging.assignment.design_connectivity); empty before the first.
+    design = models.JSONField(_("assignment design"), default=dict, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.SCORING)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
@@ -136,6 +151,19 @@ class Round(models.Model):
 
     def __str__(self):
         return f"{self.contest} — {self.name}"
+
+    def clean(self):
+        # With 2 or 3 judges, dropping the highest and the lowest total leaves one or none: the
+        # trimmed mean would silently be the plain mean.
+        if self.aggregation == Aggregation.TRIMMED_MEAN and self.judges_per_entry < 4:
+            raise ValidationError(
+                {
+                    "aggregation": _(
+                        "A trimmed mean needs at least 4 judges per entry: with fewer it drops nothing and is the "
+                        "plain mean. Choose the mean or the median, or more judges."
+                    )
+                }
+            )
 
 
 class Criterion(models.Model):

@@ -81,11 +81,17 @@ class RoundSerializer(ModelSerializer):
             "advance",
             "advance_value",
             "max_spread",
+            "normalize_min_marks",
             "status",
             "closed_at",
             "criteria",
         ]
         read_only_fields = ["status", "closed_at"]
+
+    def validate(self, attrs):
+        settings = {key: attrs[key] for key in ("aggregation", "judges_per_entry") if key in attrs}
+        Round(**settings).clean()  # the rules the admin's form keeps too
+        return attrs
 
 
 class PrizeTierSerializer(ModelSerializer):

@@ -79,9 +79,17 @@ def demo_judging_seed(*, contest: Contest, organizer: User, demo_user, rng: rand
     first = contest.rounds.order_by("order").first()
     if first.status != RoundStatus.SCORING or Score.objects.filter(assignment__round=first).exists():
         return judges  # scored already: the demo's own progress is kept
-    judging.round_assign(actor=organizer, judging_round=first)
+    demo_round_assign(first, organizer, rng)
     demo_round_mark(first, rng, waiting_judge=judges[0], left=LEFT_FOR_THE_DEMO)
     return judges
+
+
+def demo_round_assign(judging_round, organizer: User, rng: random.Random) -> None:
+    """The real assignment, its seed drawn from the demo's own: the same demo at every load."""
+    if judging_round.assignment_seed is None:
+        judging_round.assignment_seed = rng.getrandbits(62)
+        judging_round.save(update_fields=["assignment_seed"])
+    judging.round_assign(actor=organizer, judging_round=judging_round)
 
 
 def demo_round_mark(judging_round, rng: random.Random, *, waiting_judge: User | None = None, left: int = 0) -> None:

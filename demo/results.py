@@ -8,7 +8,7 @@ from certificates.services import certificates_issue, design_update
 from contests.enums import ContestStatus, RoundStatus
 from contests.models import Contest
 from demo.contest import demo_entries_seed
-from demo.judging import demo_past_contest, demo_round_mark
+from demo.judging import demo_past_contest, demo_round_assign, demo_round_mark
 from judging import closing
 from judging import services as judging
 from people.models import User
@@ -43,7 +43,7 @@ def demo_contest_2024_seed(*, organizer: User, national, judges: list[User], rng
         for judge in judges:
             if not judging_round.judges.filter(user=judge).exists():
                 judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
-        judging.round_assign(actor=organizer, judging_round=judging_round)
+        demo_round_assign(judging_round, organizer, rng)
         demo_round_mark(judging_round, rng)
         closing.round_close(actor=organizer, judging_round=judging_round)
     # Demo addresses get no mail: the entrants count as told.

@@ -5,39 +5,57 @@ million in a national first round): nothing is loaded into Python row by row. Th
 what PostgreSQL and SQLite share (CTEs, window functions).
 
 How an entry's score comes from its judges' totals (a judge's total is the sum of weight x
-mark over the round's criteria):
-- weighted mean: the mean of the totals, each judge counting by their panel weight (1 by default);
-- median: the middle total, or the mean of the two middle ones;
-- trimmed mean: with 4 judges or more, the highest and the lowest total are dropped, then the mean;
+mark over the round's criteria). Every method counts each judge by their panel weight (1 by
+default):
+- weighted mean: the weighted mean of the totals;
+- median: the weighted median: the total at which half of the entry's judges' weight lies
+  below and half above (the mean of the two middle totals when it falls between them); with
+  equal weights, the ordinary median;
+- trimmed mean: with 4 judges or more, the highest and the lowest total are dropped (on equal
+  totals, the later judge's at the top, the earlier one's at the bottom), then the weighted
+  mean of the rest; an entry with fewer judges gets the weighted mean of all (a round refuses
+  this method with fewer than 4 judges per entry: see contests.models.Round.clean);
 - z-score: each judge's totals are standardized (minus that judge's mean, divided by that
-  judge's population standard deviation; a judge whose totals are all equal gives 0), rescaled
-  to the round (times the standard deviation of all totals, plus their mean), then averaged.
+  judge's population standard deviation), rescaled to the round (times the standard deviation
+  of the round's standardized judges' totals, plus their mean), then weighted-averaged;
+- judge effects: each judge's severity and scale are fitted together with the entries'
+  quality by least squares (judging.normalization); each total is read back onto the average
+  judge's scale and the entry's score is their weighted least-squares mean.
+The last two are the normalizing methods. A judge with fewer submitted marks than the round's
+`normalize_min_marks`, or whose totals are all equal, cannot be normalized: dividing by a
+spread of 0, or of two marks, turns any difference into plus or minus one standard deviation.
+Their totals count as given, on the round's own scale (they do not enter the round's mean and
+deviation either, so they move nobody else's score), and closing lists them (`kept_raw`).
 Scores are rounded to 4 decimals before ranking, so float noise never splits a tie. The
-z-score is computed in floating point (square roots are not exact anyway); the other methods
-average the exact decimal totals.
+normalizing methods compute in floating point; the others use the exact decimal totals.
 
 Rank, within the entry's category: higher score first; on equal scores, the higher lowest
-judge's total (the entry its least convinced judge liked more); entries equal on both share
-the rank (1, 2, 2, 4). "Top N" therefore lets every entry ranked N or better advance, ties
-at the edge included. Per library and per network, the same ranking runs within each
-category's entries of that library, or of that library's network.
+judge's mark (the entry its least convinced judge liked more); entries equal on both share
+the rank (1, 2, 2, 4). The lowest mark and the spread that flags a disagreement are on the
+method's own scale: under the normalizing methods, each judge's mark as read back onto the
+common scale, not the raw total (a harsh judge's low total is no sign of disagreement).
+"Top N" therefore lets every entry ranked N or better advance, ties at the edge included.
+Per library and per network, the same ranking runs within each category's entries of that
+library, or of that library's network.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contests.enums import AdvanceRule, Aggregation, RoundStatus
+from contests.enums import NORMALIZING, AdvanceRule, Aggregation, RoundStatus
 from contests.models import Round
 from core.errors import Conflict
 from core.services import audit_record
 from judging import selectors
 from judging.models import Assignment, Judge, RoundResult, Score
+from judging.normalization import judge_effects_fit
 from judging.services import RoundClosed, round_lock, round_manager_check
 from judging.signals import round_closed
 from people.models import Library
@@ -64,6 +82,7 @@ class CloseReport:
     flagged: int
     left_out: list[dict[str, Any]] = field(default_factory=list)  # {"assignment", "entry", "code", "judge"}
     unscored_entries: list[str] = field(default_factory=list)  # codes of entries no judge scored (or had)
+    kept_raw: list[dict[str, Any]] = field(default_factory=list)  # {"judge", "marks", "reason"}: not normalized
 
 
 def _tables() -> dict[str, str]:
@@ -82,27 +101,68 @@ def _rounded(expression: str) -> str:
 
 
 # Each method's `scored` yields, per entry: the score (rounded to 4 decimals where it is made,
-# once) and the judges' count, lowest total and spread, in one pass over `marks` wherever the
-# method allows it.
+# once) and the judges' count, lowest mark and spread, in one pass over `marks` wherever the
+# method allows it. `marks` has one row per submitted mark: entry_id, judge_id, total and the
+# judge's weight (in hundredths, an integer, so that sums of weights are exact in both
+# databases; or 1 when every weight is 1).
 _STATS = f"COUNT(*) AS judges, {_rounded('MIN(total)')} AS lowest, {_rounded('MAX(total) - MIN(total)')} AS spread"
 _PER_ENTRY = "GROUP BY entry_id"
+
+
+def _mean_sql(weighted: bool) -> str:
+    score = "SUM(weight * total) * 1.0 / SUM(weight)" if weighted else "AVG(total)"
+    return f"""
+        scored AS (
+            SELECT entry_id, {_rounded(score)} AS score, {_STATS}
+            FROM marks {_PER_ENTRY}
+        )"""
+
+
 _TRIMMED_MEAN = """CASE WHEN COUNT(*) >= 4
                         THEN (SUM(total) - MAX(total) - MIN(total)) * 1.0 / (COUNT(*) - 2)
                         ELSE SUM(total) * 1.0 / COUNT(*) END"""
-_MIDDLE = """SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN total END) * 1.0
-             / SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN 1 END)"""
-_SCORE_CTES = {
-    Aggregation.WEIGHTED_MEAN: f"""
-        scored AS (
-            SELECT entry_id, {_rounded("SUM(weight * total) * 1.0 / SUM(weight)")} AS score, {_STATS}
-            FROM marks {_PER_ENTRY}
-        )""",
-    Aggregation.TRIMMED_MEAN: f"""
+# With weights, which judge is dropped matters: the top and bottom of the entry's totals in
+# (total, judge) order.
+_WEIGHTED_TRIMMED_MEAN = """CASE WHEN MAX(n) >= 4
+                        THEN SUM(CASE WHEN position > 1 AND position < n THEN weight * total END) * 1.0
+                             / SUM(CASE WHEN position > 1 AND position < n THEN weight END)
+                        ELSE SUM(weight * total) * 1.0 / SUM(weight) END"""
+
+
+def _trimmed_mean_sql(weighted: bool) -> str:
+    if not weighted:
+        return f"""
         scored AS (
             SELECT entry_id, {_rounded(_TRIMMED_MEAN)} AS score, {_STATS}
             FROM marks {_PER_ENTRY}
-        )""",
-    Aggregation.MEDIAN: f"""
+        )"""
+    return f"""
+        ordered_marks AS (
+            SELECT marks.*, ROW_NUMBER() OVER entry_marks AS position, COUNT(*) OVER entry_marks AS n
+            FROM marks
+            WINDOW entry_marks AS (
+                PARTITION BY entry_id ORDER BY total, judge_id
+                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+            )
+        ),
+        scored AS (
+            SELECT entry_id, {_rounded(_WEIGHTED_TRIMMED_MEAN)} AS score, {_STATS}
+            FROM ordered_marks {_PER_ENTRY}
+        )"""
+
+
+_MIDDLE = """SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN total END) * 1.0
+             / SUM(CASE WHEN position IN ((n + 1) / 2, (n + 2) / 2) THEN 1 END)"""
+# The weighted median: the lowest total with at least half the weight at or below it, and the
+# lowest with more than half; their mean. With equal weights these are the two middle totals
+# (the same one for an odd count).
+_WEIGHTED_MIDDLE = """(MIN(CASE WHEN 2 * up_to >= entry_weight THEN total END)
+              + MIN(CASE WHEN 2 * up_to > entry_weight THEN total END)) / 2.0"""
+
+
+def _median_sql(weighted: bool) -> str:
+    if not weighted:
+        return f"""
         ordered_marks AS (
             -- one window for both, the whole entry as its frame: one pass over the sorted marks
             SELECT marks.*, ROW_NUMBER() OVER entry_marks AS position, COUNT(*) OVER entry_marks AS n
@@ -114,53 +174,165 @@ _SCORE_CTES = {
         scored AS (
             SELECT entry_id, {_rounded(_MIDDLE)} AS score, {_STATS}
             FROM ordered_marks {_PER_ENTRY}
-        )""",
-    Aggregation.ZSCORE: f"""
-        marks_f AS (SELECT entry_id, judge_id, total, CAST(total AS DOUBLE PRECISION) AS total_f FROM marks),
+        )"""
+    return f"""
+        ordered_marks AS (
+            SELECT marks.*,
+                   SUM(weight) OVER (
+                       PARTITION BY entry_id ORDER BY total, judge_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                   ) AS up_to,
+                   SUM(weight) OVER (PARTITION BY entry_id) AS entry_weight
+            FROM marks
+        ),
+        scored AS (
+            SELECT entry_id, {_rounded(_WEIGHTED_MIDDLE)} AS score, {_STATS}
+            FROM ordered_marks {_PER_ENTRY}
+        )"""
+
+
+# The normalizing methods read every total back onto a common scale through a line per judge,
+# mark = intercept + slope x total, counted by weight x factor: the judge_scale table, which
+# _judge_scales_fill writes first (by SQL for the z-score, by judging.normalization for the
+# judge-effects model). Lowest mark and spread are then on that scale.
+_SCALED = "intercept + slope * CAST(total AS DOUBLE PRECISION)"
+_NORMALIZED = f"""
+        scaled_marks AS (
+            SELECT entry_id, weight * js.factor AS strength, {_SCALED} AS mark
+            FROM marks JOIN judging_judge_scale js USING (judge_id)
+        ),
+        scored AS (
+            SELECT entry_id, {_rounded("SUM(strength * mark) / SUM(strength)")} AS score, COUNT(*) AS judges,
+                   {_rounded("MIN(mark)")} AS lowest, {_rounded("MAX(mark) - MIN(mark)")} AS spread
+            FROM scaled_marks {_PER_ENTRY}
+        )"""
+
+
+def _zscore_scales_sql(min_marks: int) -> str:
+    """Each judge's line for the z-score, from their count, sum and sum of squares: one pass
+    over the marks. Judges with too few marks or no spread keep their totals (slope 1), and
+    the round's mean and deviation come from the others only."""
+    return f"""
+        marks_f AS (SELECT judge_id, total, CAST(total AS DOUBLE PRECISION) AS total_f FROM marks),
         judge_sums AS (
-            SELECT judge_id, COUNT(*) AS n, SUM(total_f) AS s, SUM(total_f * total_f) AS squares
+            SELECT judge_id, COUNT(*) AS n, SUM(total_f) AS s, SUM(total_f * total_f) AS squares,
+                   CASE WHEN MAX(total) = MIN(total) THEN 1 ELSE 0 END AS flat,
+                   CASE WHEN COUNT(*) >= {int(min_marks)} AND MAX(total) > MIN(total) THEN 1 ELSE 0 END AS normalized
             FROM marks_f GROUP BY judge_id
         ),
         round_stats AS (
-            -- from the judges' sums: one pass over the marks fewer
             SELECT SUM(s) / SUM(n) AS mean, SUM(squares) / SUM(n) - (SUM(s) / SUM(n)) * (SUM(s) / SUM(n)) AS variance
-            FROM judge_sums
+            FROM judge_sums WHERE normalized = 1
         ),
         judge_stats AS (
-            -- the round's figures on every judge's row (subqueries, not a join: the planner is
-            -- told to avoid nested loops)
-            SELECT judge_id, s / n AS mean, squares / n - (s / n) * (s / n) AS variance,
+            SELECT judge_id, n, flat, normalized, s / n AS mean, squares / n - (s / n) * (s / n) AS variance,
                    (SELECT mean FROM round_stats) AS round_mean, (SELECT variance FROM round_stats) AS round_variance
             FROM judge_sums
         ),
         judge_slopes AS (
-            SELECT judge_id, mean, round_mean,
-                   CASE WHEN variance > 0.000000001 AND round_variance > 0.000000001
-                        THEN SQRT(round_variance) / SQRT(variance) ELSE 0 END AS slope
+            SELECT judge_id, n, flat, mean, round_mean,
+                   CASE WHEN normalized = 1 AND variance > 0 AND round_variance > 0
+                        THEN SQRT(round_variance) / SQRT(variance) END AS slope
             FROM judge_stats
-        ),
-        judge_scales AS (
-            -- round's mean + (total - judge's mean) / judge's deviation x round's deviation, as
-            -- intercept + slope x total: worked out once per judge, not once per mark
-            SELECT judge_id, slope, round_mean - mean * slope AS intercept FROM judge_slopes
-        ),
-        scored AS (
-            SELECT entry_id, {_rounded("AVG(js.intercept + js.slope * total_f)")} AS score, {_STATS}
-            FROM marks_f JOIN judge_scales js USING (judge_id)
-            {_PER_ENTRY}
-        )""",
-}
+        )
+        SELECT judge_id, n, flat, CASE WHEN slope IS NULL THEN 0 ELSE round_mean - mean * slope END,
+               COALESCE(slope, 1), 1
+        FROM judge_slopes"""
+
+
+def _marks_sql(judging_round: Round) -> tuple[str, list[Any]]:
+    """The `marks` CTE: the round's submitted marks, with the judges' weights where any
+    differs from 1."""
+    t = _tables()
+    # Withdrawn and disqualified entries count for nothing. The entries are joined once per
+    # entry after grouping, which leaves them out there; the normalizing methods scale each
+    # judge over their marks, so they leave those marks out up front as well.
+    standardized = judging_round.aggregation in NORMALIZING
+    params: list[Any] = [judging_round.pk]
+    if standardized:
+        params += [judging_round.contest_id, EntryStatus.SUBMITTED]
+    if _weighted(judging_round):
+        weight = "CAST(ROUND(COALESCE(j.weight, 1) * 100) AS INTEGER)"
+        weights = f"LEFT JOIN {t['judge']} j ON j.round_id = a.round_id AND j.user_id = a.judge_id"
+    else:
+        weight, weights = "1", ""  # every weight 1: no need to join the panel
+    gone = (
+        f"AND a.entry_id NOT IN (SELECT id FROM {t['entry']} WHERE contest_id = %s AND status <> %s)"
+        if standardized
+        else ""
+    )
+    sql = f"""
+        marks AS (
+            SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
+            FROM {t["score"]} s
+            JOIN {t["assignment"]} a ON a.id = s.assignment_id
+            {weights}
+            WHERE a.round_id = %s AND s.submitted
+              {gone}
+        )"""
+    return sql, params
+
+
+def _weighted(judging_round: Round) -> bool:
+    return Judge.objects.filter(round=judging_round).exclude(weight=1).exists()
+
+
+def _scored_sql(judging_round: Round) -> str:
+    weighted = _weighted(judging_round)
+    return {
+        Aggregation.WEIGHTED_MEAN: _mean_sql,
+        Aggregation.TRIMMED_MEAN: _trimmed_mean_sql,
+        Aggregation.MEDIAN: _median_sql,
+    }.get(judging_round.aggregation, lambda weighted: _NORMALIZED)(weighted)
+
+
+def _judge_scales_fill(judging_round: Round) -> list[dict[str, Any]]:
+    """For a normalizing method, (re)creates the temporary judging_judge_scale table of this
+    connection with every judge's line, and returns the judges kept raw. Other methods: []."""
+    if judging_round.aggregation not in NORMALIZING:
+        return []
+    marks, params = _marks_sql(judging_round)
+    min_marks = judging_round.normalize_min_marks
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS judging_judge_scale")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE judging_judge_scale (judge_id BIGINT PRIMARY KEY, marks INTEGER, flat INTEGER, "
+            "intercept DOUBLE PRECISION, slope DOUBLE PRECISION, factor DOUBLE PRECISION)"
+            + (" ON COMMIT DROP" if connection.vendor == "postgresql" else "")
+        )
+        columns = "judge_id, marks, flat, intercept, slope, factor"
+        if judging_round.aggregation == Aggregation.ZSCORE:
+            cursor.execute(
+                f"INSERT INTO judging_judge_scale ({columns}) WITH {marks}, {_zscore_scales_sql(min_marks)}", params
+            )
+        else:
+            cursor.execute(
+                f"WITH {marks} SELECT entry_id, judge_id, CAST(total AS DOUBLE PRECISION), weight FROM marks", params
+            )
+            rows = cursor.fetchall()
+            columns_of = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
+            scales = judge_effects_fit(*(np.array(c) for c in columns_of), min_marks=min_marks)
+            cursor.executemany(
+                f"INSERT INTO judging_judge_scale ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
+                [(j, n, int(flat), c, slope, f) for j, n, flat, c, slope, f in scales.rows()],
+            )
+        cursor.execute(
+            "SELECT judge_id, marks, flat FROM judging_judge_scale WHERE marks < %s OR flat = 1 ORDER BY judge_id",
+            [min_marks],
+        )
+        return [
+            {"judge": judge_id, "marks": n, "reason": "no_spread" if flat else "few_marks"}
+            for judge_id, n, flat in cursor.fetchall()
+        ]
+
+
+def _judge_scales_drop() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS judging_judge_scale")
 
 
 def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
     t = _tables()
-    # Withdrawn and disqualified entries count for nothing. The entries are joined once per
-    # entry after grouping, which leaves them out there; the z-score standardizes each judge
-    # over their marks, so it leaves their marks out up front as well.
-    standardized = judging_round.aggregation == Aggregation.ZSCORE
-    params: list[Any] = [judging_round.pk]
-    if standardized:
-        params += [judging_round.contest_id, EntryStatus.SUBMITTED]
+    marks, params = _marks_sql(judging_round)
     params.append(EntryStatus.SUBMITTED)
     by_network = judging_round.advance == AdvanceRule.TOP_N_PER_NETWORK
     group = {AdvanceRule.TOP_N_PER_LIBRARY: "library_id", AdvanceRule.TOP_N_PER_NETWORK: "network_id"}.get(
@@ -194,31 +366,9 @@ def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
                    AS group_rank
             FROM ranked
         """
-    weighted = judging_round.aggregation == Aggregation.WEIGHTED_MEAN
-    if weighted and Judge.objects.filter(round=judging_round).exclude(weight=1).exists():
-        weight = "COALESCE(j.weight, 1)"
-        weights = f"LEFT JOIN {t['judge']} j ON j.round_id = a.round_id AND j.user_id = a.judge_id"
-    else:
-        weight, weights = "1", ""
-    scoring = _SCORE_CTES[judging_round.aggregation]
-    if weighted and not weights:
-        scoring = scoring.replace("SUM(weight * total) * 1.0 / SUM(weight)", "AVG(total)")
-    # (With every weight 1 the weighted mean is the plain mean: no need to join the panel.)
-    gone = (
-        f"AND a.entry_id NOT IN (SELECT id FROM {t['entry']} WHERE contest_id = %s AND status <> %s)"
-        if standardized
-        else ""
-    )
     sql = f"""
-        WITH marks AS (
-            SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
-            FROM {t["score"]} s
-            JOIN {t["assignment"]} a ON a.id = s.assignment_id
-            {weights}
-            WHERE a.round_id = %s AND s.submitted
-              {gone}
-        ),
-        {scoring},
+        WITH {marks},
+        {_scored_sql(judging_round)},
         ranked AS (
             -- Sorting by floats is faster than by numerics. Scores (rounded) and totals have 4
             -- decimals, and converting such numbers to double precision keeps their order and
@@ -258,6 +408,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
     # Rank first, check after: the ranking's own pass counts the submitted marks, so the usual
     # case (every mark in) needs no second pass over millions of scores to find the missing
     # ones. A refusal raises, and the transaction takes the results back with it.
+    kept_raw = _judge_scales_fill(judging_round)
     sql, params = _results_sql(judging_round)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -290,6 +441,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
                 flagged=Count("pk", filter=Q(flagged=True)),
                 marks=Sum("judges", default=0),
             )
+    _judge_scales_drop()
     missing = assigned - counts.pop("marks")
     if missing and not force:
         raise ScoresMissing(missing)
@@ -325,7 +477,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
     unscored = sorted({row["code"] for row in left_out if row["entry"] not in with_result} | set(unassigned))
     judging_round.status, judging_round.closed_at = RoundStatus.CLOSED, timezone.now()
     judging_round.save(update_fields=["status", "closed_at"])
-    report = CloseReport(**counts, left_out=left_out, unscored_entries=unscored)
+    report = CloseReport(**counts, left_out=left_out, unscored_entries=unscored, kept_raw=kept_raw)
     round_closed.send(sender=Round, judging_round=judging_round)
     audit_record(
         actor=actor,
@@ -336,6 +488,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
             "advanced": report.advanced,
             "forced": force,
             "left_out": [row["assignment"] for row in left_out],
-        },
+        }
+        | ({"kept_raw": [row["judge"] for row in kept_raw]} if kept_raw else {}),
     )
     return report

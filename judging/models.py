@@ -57,6 +57,24 @@ class Recusal(models.Model):
         return f"{self.judge} ≠ {self.entry}"
 
 
+class Anchor(models.Model):
+    """An entry every judge of the round marks, on top of their load: common ground on which
+    the judges' severity and spread are compared before the round closes."""
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.CASCADE, related_name="anchors")
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("anchor entry")
+        verbose_name_plural = _("anchor entries")
+        ordering = ["round", "entry_id"]
+        constraints = [models.UniqueConstraint(fields=["round", "entry"], name="anchor_once_per_round")]
+
+    def __str__(self):
+        return f"{self.entry} ⚓ {self.round}"
+
+
 class Assignment(models.Model):
     # A national round writes 3,000,000 of these in one COPY. A database foreign key would check
     # and lock the entry and the judge row by row, tripling the time; the rows come from ids read
@@ -83,6 +101,12 @@ class Assignment(models.Model):
     )
     is_extra = models.BooleanField(
         _("extra judge"), default=False, help_text=_("Added over the round's number because the judges disagreed.")
+    )
+    is_anchor = models.BooleanField(
+        _("anchor"),
+        default=False,
+        db_default=False,  # rows written by raw SQL (COPY, benches) need not name it
+        help_text=_("Given to every judge because the entry is one of the round's anchors."),
     )
     created_at = models.DateTimeField(_("assigned at"))
 

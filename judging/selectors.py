@@ -1,9 +1,11 @@
 """Reads for judging: who is in a round, the judges' queues, progress and disagreements."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Round as Rounded
 
@@ -140,6 +142,118 @@ def disagreements(judging_round: Round) -> QuerySet[Entry]:
         .select_related("category")
         .order_by("-spread", "code")
     )
+
+
+@dataclass
+class Calibration:
+    judges: list[dict]
+    marks: int
+    panel_mean: float | None
+    panel_spread: float | None
+    normalize_min_marks: int
+
+
+def round_calibration(judging_round: Round) -> Calibration:
+    """How each judge marks compared with the rest of the panel, from the submitted marks
+    (anchors and every other entry two judges or more share), so that a lenient or a harsh
+    judge shows before the round closes. Per judge:
+    - marks, anchors (of them, on anchor entries), shared (on entries another judge marked too);
+    - mean and spread (population standard deviation) of their totals;
+    - severity: the mean, over their shared entries, of their total minus the mean of the other
+      judges' totals on the same entry (negative: harsher than the panel; positive: more lenient);
+    - agreement: the correlation between their totals and those other judges' means (1: they
+      order the entries as the panel does; null under 3 shared entries or with no spread);
+    - flags: few_marks, no_spread: the judges a normalizing method keeps as given.
+    Two passes over the round's marks, whatever its size."""
+    t = {
+        "score": Score._meta.db_table,
+        "assignment": Assignment._meta.db_table,
+        "entry": Entry._meta.db_table,
+    }
+    marks = f"""
+        marks AS (
+            SELECT a.entry_id, a.judge_id, a.is_anchor, CAST(s.total AS DOUBLE PRECISION) AS total
+            FROM {t["score"]} s JOIN {t["assignment"]} a ON a.id = s.assignment_id
+            WHERE a.round_id = %s AND s.submitted
+              AND a.entry_id NOT IN (SELECT id FROM {t["entry"]} WHERE contest_id = %s AND status <> %s)
+        )"""
+    params = [judging_round.pk, judging_round.contest_id, EntryStatus.SUBMITTED]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH {marks}
+                SELECT judge_id, COUNT(*), SUM(CASE WHEN is_anchor THEN 1 ELSE 0 END), SUM(total),
+                       SUM(total * total), MIN(total), MAX(total)
+                FROM marks GROUP BY judge_id""",
+            params,
+        )
+        own = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute(
+            f"""WITH {marks},
+                entry_sums AS (SELECT entry_id, COUNT(*) AS n, SUM(total) AS s FROM marks GROUP BY entry_id),
+                paired AS (
+                    SELECT m.judge_id, m.total AS t, (es.s - m.total) / (es.n - 1) AS o
+                    FROM marks m JOIN entry_sums es ON es.entry_id = m.entry_id
+                    WHERE es.n > 1
+                )
+                SELECT judge_id, COUNT(*), SUM(t), SUM(o), SUM(t * t), SUM(o * o), SUM(t * o)
+                FROM paired GROUP BY judge_id""",
+            params,
+        )
+        shared = {row[0]: row[1:] for row in cursor.fetchall()}
+    panel = {
+        judge.user_id: judge.user
+        for judge in Judge.objects.filter(round=judging_round).select_related("user").order_by("user__full_name")
+    }
+    gone = sorted(set(own) - set(panel))  # taken off the panel: their submitted marks still count
+    off_panel = dict(User.objects.filter(pk__in=gone).values_list("pk", "full_name"))
+    min_marks = judging_round.normalize_min_marks
+    judges = []
+    for user_id in list(panel) + gone:
+        n, anchors, total, squares, lowest, highest = own.get(user_id, (0, 0, 0.0, 0.0, None, None))
+        mean = total / n if n else None
+        row = {
+            "user": user_id,
+            "full_name": panel[user_id].full_name if user_id in panel else off_panel.get(user_id, ""),
+            "on_panel": user_id in panel,
+            "marks": n,
+            "anchors": anchors or 0,
+            "shared": 0,
+            "mean": _figure(mean),
+            "spread": _figure(_deviation(n, total, squares)) if n else None,
+            "severity": None,
+            "agreement": None,
+            "flags": [],
+        }
+        if n < min_marks:
+            row["flags"].append("few_marks")
+        if n and highest == lowest:
+            row["flags"].append("no_spread")
+        if user_id in shared:
+            k, st, so, stt, soo, sto = shared[user_id]
+            row["shared"] = k
+            row["severity"] = _figure((st - so) / k)
+            covariance, vt, vo = k * sto - st * so, k * stt - st * st, k * soo - so * so
+            if k >= 3 and vt > 1e-9 * (1 + stt) and vo > 1e-9 * (1 + soo):
+                row["agreement"] = round(covariance / math.sqrt(vt * vo), 4)
+        judges.append(row)
+    count = sum(row[0] for row in own.values())
+    total = sum(row[2] for row in own.values())
+    squares = sum(row[3] for row in own.values())
+    return Calibration(
+        judges=judges,
+        marks=count,
+        panel_mean=_figure(total / count) if count else None,
+        panel_spread=_figure(_deviation(count, total, squares)) if count else None,
+        normalize_min_marks=min_marks,
+    )
+
+
+def _deviation(n: int, total: float, squares: float) -> float:
+    return math.sqrt(max(0.0, squares / n - (total / n) ** 2))
+
+
+def _figure(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
 
 
 def totals_for(judging_round: Round, entry_ids: list[int]) -> dict[int, list[Decimal]]:

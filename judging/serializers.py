@@ -10,10 +10,26 @@ from contests.serializers import CriterionSerializer
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from judging.enums import AssignmentState
 from judging.hooks import judge_notes
-from judging.models import Assignment, Judge, Score
+from judging.models import Anchor, Assignment, Judge, Score
 from judging.permissions import round_takes_scores
 from people.models import User
 from submissions.models import Entry
+
+
+class AssignmentDesignSerializer(serializers.Serializer):
+    """How the round's judges are linked through the entries they share (judging.assignment)."""
+
+    judges = serializers.IntegerField()
+    components = serializers.IntegerField(
+        help_text=_("Groups of judges linked through shared entries; 1: every judge can be compared to every other.")
+    )
+    largest_component = serializers.IntegerField(help_text=_("Judges in the largest such group."))
+    fewest_co_judges = serializers.IntegerField(
+        help_text=_("The fewest other judges any one judge shares an entry with.")
+    )
+    smallest_overlap = serializers.IntegerField(
+        help_text=_("The fewest entries two judges of the panel share (0 once some pair never meets).")
+    )
 
 
 class RoundDetailSerializer(ModelSerializer):
@@ -22,6 +38,7 @@ class RoundDetailSerializer(ModelSerializer):
     criteria = CriterionSerializer(many=True, read_only=True)
     contest_title = serializers.CharField(source="contest.title", read_only=True)
     scale = serializers.SerializerMethodField(help_text=_("The highest total a judge can give: sum of weight x max."))
+    design = serializers.SerializerMethodField(help_text=_("The last assignment run's design; null before the first."))
 
     class Meta:
         model = Round
@@ -36,6 +53,9 @@ class RoundDetailSerializer(ModelSerializer):
             "advance",
             "advance_value",
             "max_spread",
+            "normalize_min_marks",
+            "assignment_seed",
+            "design",
             "status",
             "closed_at",
             "scale",
@@ -45,6 +65,10 @@ class RoundDetailSerializer(ModelSerializer):
 
     def get_scale(self, judging_round) -> Decimal:
         return sum((c.weight * c.max_score for c in judging_round.criteria.all()), Decimal(0))
+
+    @extend_schema_field(AssignmentDesignSerializer(allow_null=True))
+    def get_design(self, judging_round):
+        return judging_round.design or None
 
 
 class JudgeSerializer(ModelSerializer):
@@ -89,6 +113,22 @@ class JudgeAddSerializer(serializers.Serializer):
         return attrs
 
 
+class AnchorSerializer(ModelSerializer):
+    code = serializers.CharField(source="entry.code", read_only=True)
+    title = serializers.CharField(source="entry.title", read_only=True)
+    category = serializers.IntegerField(source="entry.category_id", read_only=True)
+    category_name = serializers.CharField(source="entry.category.name", read_only=True)
+
+    class Meta:
+        model = Anchor
+        fields = ["entry", "code", "title", "category", "category_name", "added_at"]
+        read_only_fields = fields
+
+
+class AnchorAddSerializer(serializers.Serializer):
+    entry = PrimaryKeyRelatedField(queryset=Entry.objects.all(), help_text=_("The entry every judge will mark."))
+
+
 class AssignmentReportSerializer(serializers.Serializer):
     entries = serializers.IntegerField()
     judges = serializers.IntegerField()
@@ -104,6 +144,8 @@ class AssignmentReportSerializer(serializers.Serializer):
     held = serializers.IntegerField(
         help_text=_("Entries held back from judging until the organizers decide on them (possible copies).")
     )
+    anchored = serializers.IntegerField(help_text=_("Anchor assignments added, on top of the judges' loads."))
+    design = AssignmentDesignSerializer()
 
 
 class MarksField(serializers.DictField):
@@ -265,6 +307,40 @@ class DisagreementSerializer(ModelSerializer):
         read_only_fields = fields
 
 
+class JudgeCalibrationSerializer(serializers.Serializer):
+    user = serializers.IntegerField()
+    full_name = serializers.CharField()
+    on_panel = serializers.BooleanField()
+    marks = serializers.IntegerField(help_text=_("Submitted marks in this round."))
+    anchors = serializers.IntegerField(help_text=_("Of them, marks on the round's anchor entries."))
+    shared = serializers.IntegerField(help_text=_("Of them, marks on entries another judge marked too."))
+    mean = serializers.FloatField(allow_null=True, help_text=_("The mean of their totals."))
+    spread = serializers.FloatField(allow_null=True, help_text=_("The population standard deviation of their totals."))
+    severity = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "Mean of (their total - the other judges' mean) over shared entries: negative is harsher than the "
+            "panel, positive more lenient."
+        ),
+    )
+    agreement = serializers.FloatField(
+        allow_null=True,
+        help_text=_("Correlation of their totals with the other judges' means on shared entries (3 or more)."),
+    )
+    flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=["few_marks", "no_spread"]),
+        help_text=_("few_marks, no_spread: a normalizing method keeps this judge's totals as given."),
+    )
+
+
+class CalibrationSerializer(serializers.Serializer):
+    marks = serializers.IntegerField()
+    panel_mean = serializers.FloatField(allow_null=True)
+    panel_spread = serializers.FloatField(allow_null=True)
+    normalize_min_marks = serializers.IntegerField()
+    judges = JudgeCalibrationSerializer(many=True)
+
+
 class ExtraJudgeSerializer(serializers.Serializer):
     entry = PrimaryKeyRelatedField(queryset=Entry.objects.all())
 
@@ -281,3 +357,10 @@ class CloseReportSerializer(serializers.Serializer):
     flagged = serializers.IntegerField()
     left_out = serializers.ListField(child=serializers.DictField())
     unscored_entries = serializers.ListField(child=serializers.CharField())
+    kept_raw = serializers.ListField(
+        child=serializers.DictField(),
+        help_text=_(
+            "Judges a normalizing method could not rescale (judge, marks, reason: few_marks or no_spread): "
+            "their totals counted as given."
+        ),
+    )

@@ -4,6 +4,7 @@ Every write that touches a round first locks the round's row, so scoring, assign
 closing one round never interleave: a score cannot slip in after the round closed.
 """
 
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,7 +24,7 @@ from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record
 from judging import hooks, selectors
 from judging.assignment import Slot, assignment_plan
-from judging.models import Assignment, Judge, Recusal, Score
+from judging.models import Anchor, Assignment, Judge, Recusal, Score
 from judging.permissions import can_manage_round, is_judge, round_takes_scores
 from people.models import Library, LibraryStaff, NetworkOrganizer, User
 from submissions.enums import EntryStatus
@@ -120,6 +121,8 @@ class AssignmentReport:
     heaviest_load: int
     short: list[dict[str, Any]] = field(default_factory=list)  # {"entry", "code", "missing"}
     held: int = 0  # entries held back by another app (screening: possible copies not yet decided)
+    anchored: int = 0  # anchor assignments added, on top of the loads
+    design: dict[str, int] = field(default_factory=dict)  # judging.assignment.design_connectivity
 
 
 def _judge_libraries(judge_ids: list[int]) -> dict[int, set[int]]:
@@ -169,11 +172,14 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
     removed, _detail = stale.delete()
     entry_rows = list(entries.order_by("pk").values_list("pk", "library_id"))
     existing = [
-        Slot(assignment_id=pk, entry_id=entry_id, judge_id=judge_id, movable=scored is None)
-        for pk, entry_id, judge_id, scored in Assignment.objects.filter(round=judging_round).values_list(
-            "pk", "entry_id", "judge_id", "score__assignment_id"
+        Slot(assignment_id=pk, entry_id=entry_id, judge_id=judge_id, movable=scored is None, anchor=is_anchor)
+        for pk, entry_id, judge_id, scored, is_anchor in Assignment.objects.filter(round=judging_round).values_list(
+            "pk", "entry_id", "judge_id", "score__assignment_id", "is_anchor"
         )
     ]
+    if judging_round.assignment_seed is None:
+        # Drawn once and kept: the judges are mixed anew for every round, the same way at every run.
+        judging_round.assignment_seed = secrets.randbits(62)
     recused = Recusal.objects.filter(judge_id__in=judge_ids, entry__in=entries).values_list("judge_id", "entry_id")
     libraries = _judge_libraries(judge_ids)
     plan = assignment_plan(
@@ -182,12 +188,17 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
         per_entry=judging_round.judges_per_entry,
         existing=existing,
         recused=list(recused),
+        anchors=list(Anchor.objects.filter(round=judging_round).values_list("entry_id", flat=True)),
+        seed=judging_round.assignment_seed,
     )
+    judging_round.design = plan.design
+    judging_round.save(update_fields=["assignment_seed", "design"])
     conflicting = Assignment.objects.filter(pk__in=plan.removed, score__isnull=True)
     removed += len(plan.removed)
     conflicting.delete()
     _moves_apply(judging_round.pk, plan.moved)
-    _assignments_insert(judging_round.pk, [(entry_id, judge_id, False) for entry_id, judge_id in plan.added])
+    _assignments_insert(judging_round.pk, [(entry_id, judge_id, False, False) for entry_id, judge_id in plan.added])
+    _assignments_insert(judging_round.pk, [(entry_id, judge_id, False, True) for entry_id, judge_id in plan.anchored])
     if contest.status == ContestStatus.CLOSED:
         contest.status = ContestStatus.JUDGING
         contest.save(update_fields=["status"])
@@ -208,19 +219,19 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
             for entry_id, missing in sorted(plan.short.items())
         ],
         held=held_count,
+        anchored=len(plan.anchored),
+        design=plan.design,
     )
-    audit_record(
-        actor=actor,
-        action="round.assigned",
-        target=judging_round,
-        after={
-            "added": report.added,
-            "moved": report.moved,
-            "removed": removed,
-            "short": len(report.short),
-            "held": held_count,
-        },
-    )
+    after = {
+        "added": report.added,
+        "moved": report.moved,
+        "removed": removed,
+        "short": len(report.short),
+        "held": held_count,
+    }
+    if plan.anchored:
+        after["anchored"] = len(plan.anchored)
+    audit_record(actor=actor, action="round.assigned", target=judging_round, after=after)
     return report
 
 
@@ -233,31 +244,77 @@ def _moves_apply(round_id: int, moves: list[tuple[int, int]]) -> None:
     for start in range(0, len(moves), 5000):
         ids = [assignment_id for assignment_id, _judge in moves[start : start + 5000]]
         rows = Assignment.objects.filter(pk__in=ids, score__isnull=True).values_list("pk", "entry_id", "is_extra")
-        moved += [(entry_id, new_judge[pk], is_extra) for pk, entry_id, is_extra in rows]
+        moved += [(entry_id, new_judge[pk], is_extra, False) for pk, entry_id, is_extra in rows]
         Assignment.objects.filter(pk__in=ids, score__isnull=True).delete()
     _assignments_insert(round_id, moved)
 
 
-def _assignments_insert(round_id: int, rows: list[tuple[int, int, bool]]) -> None:
-    """(entry, judge, is_extra) rows; millions in a national round: PostgreSQL's COPY, else a
-    batched INSERT."""
+def _assignments_insert(round_id: int, rows: list[tuple[int, int, bool, bool]]) -> None:
+    """(entry, judge, is_extra, is_anchor) rows; millions in a national round: PostgreSQL's COPY,
+    else a batched INSERT."""
+    if not rows:
+        return
     now = timezone.now()
     if connection.vendor == "postgresql":
         table = Assignment._meta.db_table
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} (round_id, entry_id, judge_id, is_extra, created_at) FROM STDIN") as copy,
-        ):
-            for entry_id, judge_id, is_extra in rows:
-                copy.write_row((round_id, entry_id, judge_id, is_extra, now))
+        columns = "round_id, entry_id, judge_id, is_extra, is_anchor, created_at"
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for entry_id, judge_id, is_extra, is_anchor in rows:
+                copy.write_row((round_id, entry_id, judge_id, is_extra, is_anchor, now))
         return
     Assignment.objects.bulk_create(
         (
-            Assignment(round_id=round_id, entry_id=entry_id, judge_id=judge_id, is_extra=is_extra, created_at=now)
-            for entry_id, judge_id, is_extra in rows
+            Assignment(
+                round_id=round_id,
+                entry_id=entry_id,
+                judge_id=judge_id,
+                is_extra=is_extra,
+                is_anchor=is_anchor,
+                created_at=now,
+            )
+            for entry_id, judge_id, is_extra, is_anchor in rows
         ),
         batch_size=2000,
     )
+
+
+# Anchors ------------------------------------------------------------------------------------
+
+MAX_ANCHORS = 20  # each one is marked by every judge of the panel: a few, not a second round
+
+
+@transaction.atomic
+def anchor_add(*, actor: User, judging_round: Round, entry: Entry) -> Anchor:
+    """Every judge of the round will mark this entry too, on top of their load, from the next
+    assignment run on: common ground for comparing the judges' severity and spread."""
+    judging_round = round_lock(judging_round)
+    round_manager_check(actor, judging_round)
+    _round_open_check(judging_round)
+    if not selectors.round_entries(judging_round).filter(pk=entry.pk).exists():
+        raise DomainError(_("This entry is not judged in this round."), field="entry")
+    if Anchor.objects.filter(round=judging_round, entry=entry).exists():
+        raise Conflict(_("This entry is already an anchor of this round."), field="entry")
+    if Anchor.objects.filter(round=judging_round).count() >= MAX_ANCHORS:
+        raise Conflict(
+            _("A round has at most {count} anchors: every judge marks each of them.").format(count=MAX_ANCHORS),
+            field="entry",
+        )
+    anchor = Anchor.objects.create(round=judging_round, entry=entry)
+    audit_record(actor=actor, action="anchor.added", target=judging_round, after={"entry": entry.pk})
+    return anchor
+
+
+@transaction.atomic
+def anchor_remove(*, actor: User, judging_round: Round, entry: Entry) -> None:
+    """The entry is an ordinary one again; the next assignment run drops the anchor
+    assignments nobody has marked yet (marks already given stay and count)."""
+    judging_round = round_lock(judging_round)
+    round_manager_check(actor, judging_round)
+    _round_open_check(judging_round)
+    deleted, _detail = Anchor.objects.filter(round=judging_round, entry=entry).delete()
+    if not deleted:
+        raise DomainError(_("This entry is not an anchor of this round."), field="entry")
+    audit_record(actor=actor, action="anchor.removed", target=judging_round, before={"entry": entry.pk})
 
 
 @transaction.atomic

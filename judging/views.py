@@ -16,12 +16,15 @@ from core.api import FilterSet
 from core.errors import Conflict, DomainError
 from judging import closing, selectors, services
 from judging.enums import AssignmentState
-from judging.models import Assignment, Judge
+from judging.models import Anchor, Assignment, Judge
 from judging.permissions import can_manage_round
 from judging.serializers import (
+    AnchorAddSerializer,
+    AnchorSerializer,
     AssignmentBriefSerializer,
     AssignmentReportSerializer,
     AssignmentSerializer,
+    CalibrationSerializer,
     CloseReportSerializer,
     CloseSerializer,
     DisagreementSerializer,
@@ -35,6 +38,7 @@ from judging.serializers import (
 )
 from people.models import User
 from submissions.files import ATTACHMENT_CSP, CONTENT_TYPES
+from submissions.models import Entry
 
 
 class AttachmentNotReady(Conflict):
@@ -93,6 +97,41 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         services.judge_remove(actor=request.user, judging_round=judging_round, user=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        methods=["GET"],
+        responses={200: AnchorSerializer(many=True)},
+        description="The round's anchor entries: every judge marks them, on top of their load (organizers).",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=AnchorAddSerializer,
+        responses={201: AnchorSerializer},
+        description="Make an entry an anchor; the next assignment run gives it to every judge who may take it.",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def anchors(self, request, pk=None):
+        judging_round = self._managed_round()
+        if request.method == "GET":
+            anchors = Anchor.objects.filter(round=judging_round).select_related("entry__category")
+            return Response(AnchorSerializer(anchors, many=True).data)
+        serializer = AnchorAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        anchor = services.anchor_add(
+            actor=request.user, judging_round=judging_round, entry=serializer.validated_data["entry"]
+        )
+        return Response(AnchorSerializer(anchor).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        responses={204: None},
+        description="An anchor becomes an ordinary entry; the next assignment run drops its unmarked anchor work.",
+    )
+    @action(detail=True, methods=["delete"], url_path=r"anchors/(?P<entry_id>\d+)")
+    def anchor_remove(self, request, pk=None, entry_id=None):
+        judging_round = self._managed_round()
+        entry = get_object_or_404(Entry, pk=entry_id)
+        services.anchor_remove(actor=request.user, judging_round=judging_round, entry=entry)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @extend_schema(request=None, responses={200: AssignmentReportSerializer})
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
@@ -103,6 +142,11 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
         return Response(ProgressSerializer(selectors.round_progress(self._managed_round())).data)
+
+    @extend_schema(responses={200: CalibrationSerializer})
+    @action(detail=True, methods=["get"])
+    def calibration(self, request, pk=None):
+        return Response(CalibrationSerializer(selectors.round_calibration(self._managed_round())).data)
 
     @extend_schema(responses={200: DisagreementSerializer(many=True)})
     @action(detail=True, methods=["get"])

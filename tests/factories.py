@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contests.enums import ContestStatus
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
-from judging.models import Assignment, Judge, RoundResult, Score
+from judging.models import Anchor, Assignment, Judge, RoundResult, Score
 from people.enums import NetworkKind
 from people.models import Library, LibraryStaff, Network, NetworkOrganizer, User
 from submissions.models import Entry
@@ -144,6 +144,14 @@ class JudgeFactory(factory.django.DjangoModelFactory):
 
     round = factory.SubFactory(RoundFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class AnchorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Anchor
+
+    round = factory.SubFactory(RoundFactory)
+    entry = factory.SubFactory(EntryFactory)
 
 
 class AssignmentFactory(factory.django.DjangoModelFactory):

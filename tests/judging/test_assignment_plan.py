@@ -17,16 +17,33 @@ def rounds(draw):
     pairs = [(judge, entry) for judge, _ in judges for entry, _ in entries]
     recused = draw(st.lists(st.sampled_from(pairs), max_size=10, unique=True)) if pairs else []
     per_entry = draw(st.integers(1, 4))
-    return {"entries": entries, "judges": judges, "per_entry": per_entry, "recused": recused}
+    entry_ids = [entry for entry, _ in entries]
+    anchors = draw(st.lists(st.sampled_from(entry_ids), max_size=2, unique=True)) if entries else []
+    seed = draw(st.one_of(st.none(), st.integers(0, 2**63)))
+    return {
+        "entries": entries,
+        "judges": judges,
+        "per_entry": per_entry,
+        "recused": recused,
+        "anchors": anchors,
+        "seed": seed,
+    }
 
 
 def final_slots(plan, existing):
     """The round's assignments after the plan: (assignment id, entry, judge, movable)."""
-    moved = dict(plan.moved)
-    slots = [Slot(s.assignment_id, s.entry_id, moved.get(s.assignment_id, s.judge_id), s.movable) for s in existing]
+    moved, removed = dict(plan.moved), set(plan.removed)
+    slots = [
+        Slot(s.assignment_id, s.entry_id, moved.get(s.assignment_id, s.judge_id), s.movable, s.anchor)
+        for s in existing
+        if s.assignment_id not in removed
+    ]
     next_id = max((s.assignment_id for s in existing), default=0) + 1
     for offset, (entry, judge) in enumerate(plan.added):
         slots.append(Slot(next_id + offset, entry, judge, True))
+    next_id += len(plan.added)
+    for offset, (entry, judge) in enumerate(plan.anchored):
+        slots.append(Slot(next_id + offset, entry, judge, True, anchor=True))
     return slots
 
 
@@ -41,15 +58,20 @@ def check_invariants(world, existing, plan):
     for slot in slots:
         judges_of[slot.entry_id].append(slot.judge_id)
     loads = {judge: 0 for judge, _ in world["judges"]}
+    anchors = set(world["anchors"])
     for slot in slots:
-        loads[slot.judge_id] += 1
+        if not (slot.anchor and slot.entry_id in anchors):  # anchors come on top of the loads
+            loads[slot.judge_id] += 1
 
     assert plan.loads == loads
     for entry, judges in judges_of.items():
         assert len(judges) == len(set(judges)), "the same judge twice on an entry"
-        eligible = sum(may_take(world, judge, entry) for judge, _ in world["judges"])
+        eligible = {judge for judge, _ in world["judges"] if may_take(world, judge, entry)}
+        if entry in anchors:
+            assert set(judges) >= eligible  # every judge who may (and those who marked it before)
+            continue
         # as many as wanted, or every judge who may take it, and then reported short
-        assert len(judges) == min(world["per_entry"], eligible)
+        assert len(judges) == min(world["per_entry"], len(eligible))
         assert plan.short.get(entry, 0) == world["per_entry"] - len(judges)
     for slot in slots:
         if slot.movable:  # scores already given stay where they are, whoever gave them
@@ -58,7 +80,7 @@ def check_invariants(world, existing, plan):
     # Loads are even wherever the conflicts allow: no unscored assignment could move to a
     # judge two lighter who may take it.
     for slot in slots:
-        if not slot.movable:
+        if not slot.movable or slot.entry_id in anchors:
             continue
         for judge, _ in world["judges"]:
             if judge not in judges_of[slot.entry_id] and may_take(world, judge, slot.entry_id):
@@ -83,8 +105,13 @@ def test_plan_is_deterministic_and_a_second_run_adds_nothing(world):
 
     rerun = assignment_plan(**world, existing=existing)
 
-    assert (again.added, again.moved, again.short) == (plan.added, plan.moved, plan.short)
-    assert (rerun.added, rerun.moved, rerun.short) == ([], [], plan.short)
+    assert (again.added, again.anchored, again.moved, again.short) == (
+        plan.added,
+        plan.anchored,
+        plan.moved,
+        plan.short,
+    )
+    assert (rerun.added, rerun.anchored, rerun.moved, rerun.short) == ([], [], [], plan.short)
 
 
 @settings(max_examples=300, deadline=None)
@@ -96,7 +123,8 @@ def test_plan_completes_a_changed_round_and_never_moves_a_score(world, data):
     first_entries = world["entries"][: data.draw(st.integers(0, len(world["entries"])))]
     first = assignment_plan(**world | {"judges": first_judges, "entries": first_entries})
     existing = [
-        Slot(s.assignment_id, s.entry_id, s.judge_id, movable=data.draw(st.booleans())) for s in final_slots(first, [])
+        Slot(s.assignment_id, s.entry_id, s.judge_id, data.draw(st.booleans()), s.anchor)
+        for s in final_slots(first, [])
     ]
 
     plan = assignment_plan(**world, existing=existing)
@@ -132,3 +160,99 @@ def test_plan_gives_a_new_judge_the_unscored_work_of_the_others():
 
     assert (plan.added, len(plan.moved), plan.loads) == ([], 4, {1: 4, 2: 4, 3: 4})
     assert existing[0].assignment_id not in dict(plan.moved)
+
+
+def judges_of_entries(plan) -> dict[int, tuple]:
+    by_entry: dict[int, list] = {}
+    for entry, judge in plan.added:
+        by_entry.setdefault(entry, []).append(judge)
+    return {entry: tuple(sorted(judges)) for entry, judges in by_entry.items()}
+
+
+def test_plan_without_a_seed_pairs_the_same_judges_forever():
+    """The finding: 4 judges, 2 per entry, by entry id and lower judge id: entries 1, 3, 5 ...
+    go to judges 1 and 2, entries 2, 4, 6 ... to 3 and 4. Two pairs that never meet: whatever
+    entries one pair draws, a per-judge normalization cannot compare them with the other's."""
+    plan = assignment_plan(entries=[(e, 1) for e in range(1, 25)], judges=[(j, []) for j in range(1, 5)], per_entry=2)
+
+    assert set(judges_of_entries(plan).values()) == {(1, 2), (3, 4)}
+    assert plan.design == {
+        "judges": 4,
+        "components": 2,
+        "largest_component": 2,
+        "fewest_co_judges": 1,
+        "smallest_overlap": 0,
+    }
+
+
+def test_plan_with_a_seed_mixes_the_judges_into_one_connected_design():
+    plan = assignment_plan(
+        entries=[(e, 1) for e in range(1, 25)], judges=[(j, []) for j in range(1, 5)], per_entry=2, seed=1
+    )
+
+    pairs = list(judges_of_entries(plan).values())
+    # every pair of the four judges meets (3 to 5 times), loads stay even
+    assert {pair: pairs.count(pair) for pair in sorted(set(pairs))} == {
+        (1, 2): 4,
+        (1, 3): 5,
+        (1, 4): 3,
+        (2, 3): 3,
+        (2, 4): 5,
+        (3, 4): 4,
+    }
+    assert plan.loads == {1: 12, 2: 12, 3: 12, 4: 12}
+    assert plan.design == {
+        "judges": 4,
+        "components": 1,
+        "largest_component": 4,
+        "fewest_co_judges": 3,
+        "smallest_overlap": 3,
+    }
+
+
+def test_plan_with_a_seed_spreads_every_judges_pool_over_the_whole_round():
+    """No judge's entries come from one slice of the entry order: each quarter of the round's
+    entries (by id) holds between 15% and 35% of every judge's pool, conflicts and all."""
+    entries = [(e, 1 + e % 5) for e in range(1, 401)]
+    judges = [(j, [j % 5 + 1] if j % 3 == 0 else []) for j in range(1, 11)]
+
+    for seed in (1, 2, 3):
+        plan = assignment_plan(entries=entries, judges=judges, per_entry=3, seed=seed)
+
+        pools: dict[int, list[int]] = {}
+        for entry, judge in plan.added:
+            pools.setdefault(judge, []).append(entry)
+        for pool in pools.values():
+            quarters = [sum(1 for e in pool if 100 * q < e <= 100 * (q + 1)) for q in range(4)]
+            assert min(quarters) / len(pool) >= 0.15 and max(quarters) / len(pool) <= 0.35, (seed, quarters)
+        assert (plan.design["components"], max(plan.loads.values()) - min(plan.loads.values())) == (1, 0)
+
+
+def test_plan_gives_an_anchor_to_every_judge_who_may_take_it_on_top_of_their_load():
+    # Judge 10 belongs to library 1, the library of every entry: he may take none.
+    plan = assignment_plan(
+        entries=[(e, 1) for e in range(1, 7)],
+        judges=[(10, [1]), (11, []), (12, []), (13, [])],
+        per_entry=1,
+        anchors=[2],
+        seed=5,
+    )
+
+    assert plan.anchored == [(2, 11), (2, 12), (2, 13)]
+    assert 2 not in judges_of_entries(plan)  # no regular judge on top of the anchor's
+    assert plan.loads == {10: 0, 11: 1, 12: 2, 13: 2}  # the five other entries, anchors not counted
+    assert plan.design["components"] == 2  # judge 10, alone
+
+
+def test_plan_drops_unmarked_anchor_assignments_once_the_entry_is_no_longer_an_anchor():
+    entries = [(e, 1) for e in range(1, 5)]
+    judges = [(11, []), (12, []), (13, [])]
+    first = assignment_plan(entries=entries, judges=judges, per_entry=1, anchors=[1], seed=5)
+    existing = final_slots(first, [])
+    marked = next(s.assignment_id for s in existing if s.anchor)
+    existing = [s._replace(movable=False) if s.assignment_id == marked else s for s in existing]
+
+    plan = assignment_plan(entries=entries, judges=judges, per_entry=1, existing=existing, seed=5)
+
+    dropped = {s.assignment_id for s in existing if s.anchor and s.assignment_id != marked}
+    assert (set(plan.removed), plan.added, plan.anchored) == (dropped, [], [])

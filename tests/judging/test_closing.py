@@ -107,7 +107,7 @@ def test_median_of_five_judges_or_more_is_the_middle_of_their_sorted_totals(
 
 
 def test_trimmed_mean_drops_the_extremes_from_four_judges(hundred_point_round, essays, places, organizer):
-    hundred_point_round.aggregation = Aggregation.TRIMMED_MEAN
+    hundred_point_round.aggregation, hundred_point_round.judges_per_entry = Aggregation.TRIMMED_MEAN, 4
     hundred_point_round.save()
     titled(judged(hundred_point_round, essays, places.north_library, {"X": [60, 70, 80, 100], "Y": [60, 70, 100]}))
 
@@ -124,15 +124,18 @@ def test_zscore_weighs_a_harsh_and_a_lenient_judge_the_same(hundred_point_round,
     10 points from a judge's mean are 10 x sqrt(4.375) = 20.9165 on the round's scale.
     E1: (44.0835 + 44.0835) / 2; E2: (65 + 85.9165) / 2; E3: (85.9165 + 65) / 2."""
     hundred_point_round.aggregation = Aggregation.ZSCORE
+    hundred_point_round.normalize_min_marks = 3  # three marks each: enough here, by the round's choice
     hundred_point_round.save()
     titled(judged(hundred_point_round, essays, places.north_library, {"E1": [40, 70], "E2": [50, 90], "E3": [60, 80]}))
 
     close(hundred_point_round, organizer)
 
-    # E2 and E3 tie on score; E3's least convinced judge gave more (60 against 50).
+    # E2 and E3 tie on score, and on their lowest normalized mark (65 each: J1's 50 for E2,
+    # J2's 80 for E3, both at their judge's own mean), so they share the rank. On raw totals
+    # the harsh J1's 60 against 50 would have decided: their severity, back in by the tie-break.
     assert standings(hundred_point_round) == {
         "E3": (Decimal("75.4583"), 1, False),
-        "E2": (Decimal("75.4583"), 2, False),
+        "E2": (Decimal("75.4583"), 1, False),
         "E1": (Decimal("44.0835"), 3, False),
     }
 
@@ -241,6 +244,7 @@ def test_forced_closing_leaves_the_unscored_out_and_lists_them(first_round, essa
         "flagged": 0,
         "left_out": expected_left_out,
         "unscored_entries": [unscored.code],
+        "kept_raw": [],
     }
     result = RoundResult.objects.get()
     assert (result.entry, result.score, result.rank, result.judges) == (scored, Decimal(20), 1, 2)

@@ -5,6 +5,7 @@ import pytest
 
 from contests.enums import ContestStatus
 from tests.factories import (
+    AnchorFactory,
     AssignmentFactory,
     CategoryFactory,
     ContestFactory,
@@ -44,6 +45,10 @@ MATRIX = [
     *rows("round-judges", "POST", **ORGANIZERS | {"network_organizer": 201, "platform_organizer": 201}),
     *rows("round-judge-remove:fresh", "DELETE", **ORGANIZERS | {"network_organizer": 204, "platform_organizer": 204}),
     *rows("round-assign", "POST", **ORGANIZERS),
+    *rows("round-anchors", "GET", **ORGANIZERS),
+    *rows("round-anchors:fresh", "POST", **ORGANIZERS | {"network_organizer": 201, "platform_organizer": 201}),
+    *rows("round-anchor-remove:fresh", "DELETE", **ORGANIZERS | {"network_organizer": 204, "platform_organizer": 204}),
+    *rows("round-calibration", "GET", **ORGANIZERS),
     *rows("round-progress", "GET", **ORGANIZERS),
     *rows("round-disagreements", "GET", **ORGANIZERS),
     *rows("round-extra-judge:fresh", "POST", **ORGANIZERS | {"network_organizer": 201, "platform_organizer": 201}),
@@ -102,6 +107,13 @@ def world(role_users, places, settings, tmp_path) -> MatrixWorld:
                 {"pk": judging_round.pk, "user_id": fresh_judge().pk},
             ),
             "round-assign": on_round("round-assign"),
+            "round-anchors": on_round("round-anchors"),
+            "round-anchors:fresh": on_round("round-anchors"),
+            "round-anchor-remove:fresh": lambda: (
+                "round-anchor-remove",
+                {"pk": judging_round.pk, "entry_id": AnchorFactory(round=judging_round, entry=new_entry()).entry_id},
+            ),
+            "round-calibration": on_round("round-calibration"),
             "round-progress": on_round("round-progress"),
             "round-disagreements": on_round("round-disagreements"),
             "round-extra-judge:fresh": on_round("round-extra-judge"),
@@ -119,6 +131,7 @@ def world(role_users, places, settings, tmp_path) -> MatrixWorld:
         },
         payloads={
             ("round-judges", "POST"): lambda: {"user": UserFactory().pk},
+            ("round-anchors:fresh", "POST"): lambda: {"entry": new_entry().pk},
             ("round-extra-judge:fresh", "POST"): disagreed_entry,
             ("assignment-score:own", "PUT"): lambda: {"marks": {str(criterion.pk): 7.5}},
             ("assignment-recuse:fresh", "POST"): lambda: {"reason": "Người quen"},

@@ -21,7 +21,9 @@ function showRound() {
   document.getElementById("contest-link").href = `/organize/contests/${round.contest}/`;
   document.title = `${round.name} — ${round.contest_title}`;
   const closed = round.status === "closed";
-  for (const formId of ["judge-form", "assign-form", "close-form"]) document.getElementById(formId).hidden = closed;
+  for (const formId of ["judge-form", "assign-form", "close-form", "anchor-form"]) {
+    document.getElementById(formId).hidden = closed;
+  }
   article.hidden = false;
 }
 
@@ -121,7 +123,8 @@ assignForm.addEventListener("submit", (event) => {
       document.getElementById("short-list").replaceChildren(...items);
       document.getElementById("short").hidden = items.length === 0;
       box.hidden = false;
-      await showProgress();
+      round = await api(`${base}/`); // the new design
+      await Promise.all([showProgress(), showCalibration()]);
     } catch (error) {
       showErrors(assignForm, error);
     }
@@ -157,6 +160,109 @@ async function showProgress() {
     .querySelector("#progress-categories tbody")
     .replaceChildren(...progress.categories.map((category) => progressRow(category.name, category)));
 }
+
+// Calibration and anchors -------------------------------------------------------------------
+
+function figure(value) {
+  return value === null ? "–" : formatNumber(value);
+}
+
+function calibrationRow(judge) {
+  const severity = judge.severity === null ? "–" : `${judge.severity > 0 ? "+" : ""}${formatNumber(judge.severity)}`;
+  return fill(clone("calibration-row"), {
+    name: judge.on_panel ? judge.full_name : `${judge.full_name} ${t("organize_off_panel")}`,
+    marks: formatNumber(judge.marks, 0),
+    shared: formatNumber(judge.shared, 0),
+    mean: figure(judge.mean),
+    spread: figure(judge.spread),
+    severity,
+    agreement: figure(judge.agreement),
+    flags: judge.flags.map((flag) => t(`organize_flag_${flag}`)).join("; "),
+  });
+}
+
+async function showCalibration() {
+  const calibration = await api(`${base}/calibration/`);
+  const design = round.design;
+  document.getElementById("design").textContent = design
+    ? t("organize_design", {
+        judges: design.judges,
+        components: design.components,
+        co_judges: design.fewest_co_judges,
+      })
+    : t("organize_design_none");
+  const panel = document.getElementById("panel-figures");
+  panel.hidden = calibration.marks === 0;
+  panel.textContent =
+    calibration.marks === 0
+      ? ""
+      : t("organize_panel_figures", {
+          marks: formatNumber(calibration.marks, 0),
+          mean: figure(calibration.panel_mean),
+          spread: figure(calibration.panel_spread),
+        });
+  const judges = calibration.judges.filter((judge) => judge.marks > 0);
+  document.querySelector("#calibration tbody").replaceChildren(...judges.map(calibrationRow));
+  document.getElementById("calibration-empty").hidden = judges.length > 0;
+  tableShown("calibration", judges.length > 0);
+}
+
+const anchorForm = document.getElementById("anchor-form");
+const anchorOutcome = document.getElementById("anchor-outcome");
+
+function anchorItem(anchor) {
+  const item = fill(clone("anchor-item"), { label: `${anchor.code} — ${anchor.title}` });
+  const button = item.querySelector("button");
+  button.hidden = round.status === "closed";
+  button.addEventListener("click", () =>
+    busy(button, async () => {
+      try {
+        await api(`${base}/anchors/${anchor.entry}/`, { method: "DELETE" });
+        showOutcome(anchorOutcome, "");
+        await showAnchors();
+      } catch (error) {
+        showOutcome(anchorOutcome, error.message);
+      }
+    }),
+  );
+  return item;
+}
+
+async function showAnchors() {
+  const anchors = await api(`${base}/anchors/`);
+  const items = anchors.map(anchorItem);
+  if (items.length === 0) {
+    const empty = document.createElement("li");
+    empty.textContent = t("organize_no_anchors");
+    items.push(empty);
+  }
+  document.getElementById("anchors").replaceChildren(...items);
+}
+
+anchorForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const input = document.getElementById("anchor-code");
+  const code = input.value.trim().toUpperCase();
+  showOutcome(anchorOutcome, "");
+  if (!code) {
+    showErrors(anchorForm, new ApiError(400, { entry: [t("field_required")] }));
+    return;
+  }
+  busy(anchorForm.querySelector("button"), async () => {
+    const found = await api(`/api/entries/?contest=${round.contest}&search=${encodeURIComponent(code)}`);
+    const entry = found.results.find((candidate) => candidate.code === code);
+    if (!entry) throw new ApiError(400, { entry: [t("organize_anchor_unknown")] });
+    return api(`${base}/anchors/`, { method: "POST", body: { entry: entry.id } });
+  }).then(
+    (anchor) => {
+      clearErrors(anchorForm);
+      input.value = "";
+      showOutcome(anchorOutcome, t("organize_anchor_added", { code: anchor.code }));
+      showAnchors().catch(failed);
+    },
+    (error) => showErrors(anchorForm, error),
+  );
+});
 
 // Disagreements -----------------------------------------------------------------------------
 
@@ -243,7 +349,14 @@ async function close(withForce) {
     round = await api(`${base}/`);
     showRound();
     showCloseReport(report);
-    await Promise.all([showJudges(), showProgress(), showDisagreements(), showResults()]);
+    await Promise.all([
+    showJudges(),
+    showProgress(),
+    showCalibration(),
+    showAnchors(),
+    showDisagreements(),
+    showResults(),
+  ]);
   } catch (error) {
     showErrors(closeForm, error);
     if (error.code === "scores_missing") {
@@ -295,7 +408,14 @@ async function show(me) {
   if (!organizerOnly(me)) return;
   round = await api(`${base}/`);
   showRound();
-  await Promise.all([showJudges(), showProgress(), showDisagreements(), showResults()]);
+  await Promise.all([
+    showJudges(),
+    showProgress(),
+    showCalibration(),
+    showAnchors(),
+    showDisagreements(),
+    showResults(),
+  ]);
 }
 
 start({ title: "organize_title" }).then(show).catch(failed);
