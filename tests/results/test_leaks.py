@@ -72,6 +72,8 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "round-judges": {"pk": final_round.pk},
         "round-progress": {"pk": final_round.pk},
         "round-results": {"pk": final_round.pk},
+        "round-anchors": {"pk": final_round.pk},
+        "round-calibration": {"pk": final_round.pk},
         # Certificates are issued only after publication: before it there are none to find.
         "certificate-list": {},
         "certificate-detail": {"pk": 999999},
@@ -139,6 +141,8 @@ KNOWN_GET_ROUTES = {
     "round-judges",
     "round-progress",
     "round-results",
+    "round-anchors",
+    "round-calibration",
     "contest-screening",
     "screening-run-detail",
     "screening-pair-list",
