@@ -207,7 +207,17 @@ def _entry_save_with_code(entry: Entry) -> None:
     raise Conflict(_("Could not draw a free entry code; please try again."))
 
 
+def _results_unfrozen_lock(actor: User, entry: Entry) -> None:
+    """An organizer's change to an entry after the deadline: the contest's row first (as
+    disqualification and publication take it), refused once the results are out. An entrant's
+    change before the deadline does not queue on it: an open contest has no result yet."""
+    if can_manage_contest(actor, entry.contest):
+        results_frozen_check(Contest.objects.select_for_update(no_key=True).get(pk=entry.contest_id))
+
+
 def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachment=None) -> Entry:
+    if can_manage_contest(actor, entry.contest):
+        results_frozen_check(entry.contest)  # before a file is written; asked again under the lock
     if not can_edit_entry(actor, entry):
         if is_entry_keeper(actor, entry) and entry.status == EntryStatus.SUBMITTED:
             raise SubmissionsClosed(_("The deadline has passed: the entry is locked."))
@@ -221,6 +231,7 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
             _attachment_store(entry, attachment)
             new_file = entry.attachment.name
         with transaction.atomic():
+            _results_unfrozen_lock(actor, entry)
             entry = (
                 Entry.objects.select_for_update(of=("self",), no_key=True)
                 .select_related("contest", "category", "library")
@@ -250,6 +261,7 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
 
 @transaction.atomic
 def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
+    _results_unfrozen_lock(actor, entry)
     entry = (
         Entry.objects.select_for_update(of=("self",), no_key=True).select_related("contest", "library").get(pk=entry.pk)
     )
@@ -392,6 +404,8 @@ def paper_entries_import(*, staff: User, contest: Contest, library: Library, dat
     one bad row rolls the whole file back and is reported with its line number."""
     if not can_register_paper_entry(staff, contest=contest, library=library):
         raise NotAllowed(_("Only the library's staff may register its paper entries."))
+    if not contest_accepts_entries(contest):  # the file's fault in none of its rows
+        raise SubmissionsClosed()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
