@@ -70,6 +70,12 @@ class RoundResultSerializer(ModelSerializer):
 class ContestResultSerializer(RoundResultSerializer):
     """A line of the published result: the final ranking with names, libraries and prizes."""
 
+    rank = serializers.IntegerField(
+        source="place",
+        read_only=True,
+        help_text=_("The place among the entries still in the contest (ties share it): the place prizes go by."),
+    )
+
     class Meta(RoundResultSerializer.Meta):
         fields = ["entry", "code", "title", "category", "category_name", "entrant", "library", "score", "rank"]
         fields += ["prize", "prizes"]

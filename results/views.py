@@ -232,7 +232,7 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
         rows = (
             [
                 result.category.name,
-                result.rank,
+                result.place,
                 result.entry.code,
                 result.entry.entrant.full_name,
                 result.entry.library.name,
@@ -326,4 +326,5 @@ class RoundResultsView(generics.ListAPIView):
         judging_round = get_object_or_404(rounds_visible_to(self.request.user), pk=self.kwargs["pk"])
         if not can_view_round_results(self.request.user, judging_round):
             raise PermissionDenied(NOT_YET)
-        return selectors.round_results_with_prizes(judging_round)
+        manager = can_manage_contest(self.request.user, judging_round.contest)
+        return selectors.round_results_with_prizes(judging_round, with_left=manager)

@@ -33,6 +33,7 @@ from submissions.permissions import (
     is_entry_keeper,
     library_takes_part,
 )
+from submissions.signals import entry_left
 
 EDITABLE_FIELDS = (
     "title",
@@ -275,6 +276,7 @@ def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
     entry.status = EntryStatus.WITHDRAWN
     entry.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="entry.withdrawn", target=entry, before={"status": "submitted"})
+    entry_left.send(sender=Entry, entry=entry, actor=actor)
     return entry
 
 
@@ -297,6 +299,7 @@ def entry_disqualify(*, actor: User, entry: Entry, reason: str) -> Entry:
         after={"status": entry.status},
         reason=entry.disqualification_reason,
     )
+    entry_left.send(sender=Entry, entry=entry, actor=actor)
     from submissions.tasks import entry_disqualified_notify_task
 
     task_enqueue_on_commit(entry_disqualified_notify_task, entry_id=entry.pk)
