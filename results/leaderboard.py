@@ -12,7 +12,8 @@ category (or all of them):
 - participation: entrants / student_count, where the library gives its student count (a
   network's is the sum of its libraries' that give one);
 - average_score: the mean of the entries' scores in the contest's first round, the one round
-  every entry goes through, so that all units compare on one scale;
+  every entry goes through, so that all units compare on one scale; both rounded once, half up,
+  to 4 decimals (core.figures, as the round scores are);
 - prizes: tier prizes won, per tier; winners: entries with a tier prize; points: the sum of the
   tiers' points (set per tier by the organizer);
 - rank, among the units of the same kind and category: more points first, then more winners,
@@ -27,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from contests.models import Contest, PrizeTier
+from core.figures import figure
 from judging.models import RoundResult
 from people.models import Library, Network
 from results.enums import AwardKind, Unit
@@ -148,10 +150,10 @@ def _ranked(rows: list[LeaderboardRow], names: dict[tuple[str, int], str]) -> No
 def _row(contest: Contest, unit: str, unit_id: int, category_id: int | None, tally: Tally, students) -> LeaderboardRow:
     participation = None
     if students:
-        participation = (Decimal(tally.entrants) / Decimal(students)).quantize(Decimal("0.0001"))
+        participation = figure(Decimal(tally.entrants) / Decimal(students))
     average = None
     if tally.scored:
-        average = (tally.score_sum / tally.scored).quantize(Decimal("0.0001"))
+        average = figure(tally.score_sum / tally.scored)  # from the exact sum, rounded once
     return LeaderboardRow(
         contest=contest,
         unit=unit,

@@ -2,7 +2,7 @@
 recompute from the raw rows, and the drift check."""
 
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from io import StringIO
 
 import pytest
@@ -213,7 +213,7 @@ def recomputed(contest, first_round, networks) -> dict:
             figures[unit, unit_id, category_id] = (
                 len(mine),
                 len({e.entrant_id for e in mine}),
-                (sum(scored) / len(scored)).quantize(Decimal("0.0001")) if scored else None,
+                (sum(scored) / len(scored)).quantize(Decimal("0.0001"), ROUND_HALF_UP) if scored else None,
                 dict(tiers),
                 len(won),
                 sum(points for _tier, points in won),
