@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from contests.models import Contest, PrizeTier
+from contests.permissions import results_frozen
 from core.figures import figure
 from judging.models import RoundResult
 from people.models import Library, Network
@@ -238,8 +239,18 @@ _COMPARED = (
 )
 
 
+# What a leaderboard takes from the libraries' own records, which are the platform's and change
+# over the years (a new student count, a new name): a published board keeps them as they were.
+_FROM_LIBRARY_RECORDS = ("student_count", "participation", "position")
+
+
 def leaderboard_drift(contest: Contest) -> list[str]:
-    """What the stored leaderboard says differently from a fresh computation, one line each."""
+    """What the stored leaderboard says differently from a fresh computation, one line each.
+    Once the results are out, the figures drawn from the libraries' records are not compared:
+    the board keeps them as they were published."""
+    compared = _COMPARED
+    if results_frozen(contest):
+        compared = tuple(name for name in _COMPARED if name not in _FROM_LIBRARY_RECORDS)
 
     def keyed(rows):
         return {
@@ -254,7 +265,7 @@ def leaderboard_drift(contest: Contest) -> list[str]:
         if old is None or new is None:
             drift.append(f"{key}: {'missing' if old is None else 'should not exist'}")
             continue
-        for name in _COMPARED:
+        for name in compared:
             before, after = getattr(old, name), getattr(new, name)
             if isinstance(after, Decimal) and before is not None:
                 before = Decimal(before)

@@ -2,10 +2,12 @@
 result is made of answers 409 and changes nothing, until an organizer unpublishes (audited)."""
 
 from datetime import timedelta
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -295,3 +297,39 @@ def test_the_admin_adds_no_judge_to_a_published_contest(client, published):
     assert response.status_code == 200  # the form again, with the reason
     assert "Kết quả cuộc thi đã được công bố" in response.content.decode()
     assert not Judge.objects.filter(user=published.newcomer).exists()
+
+
+# The leaderboard of a published contest --------------------------------------------------------
+
+
+def board(contest) -> list:
+    return api(None).get(reverse("contest-leaderboard", kwargs={"pk": contest.pk})).json()["results"]
+
+
+def test_a_library_record_changed_since_leaves_the_published_board_as_published(published, places):
+    before = board(published.contest)
+    places.north_library.student_count = 500  # a new school year
+    places.north_library.save()
+
+    call_command("leaderboard_rebuild", "--check", stdout=StringIO())
+    call_command("leaderboard_rebuild", stdout=StringIO())
+
+    assert board(published.contest) == before
+    assert before[0]["participation_rate"] is None  # (the library gave no count at publication)
+
+
+def test_the_rebuild_command_never_rewrites_a_published_board(published, organizer):
+    LeaderboardRow.objects.filter(contest=published.contest, category__isnull=True, unit="library").delete()
+    out = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("leaderboard_rebuild", "--check", stdout=StringIO())
+    call_command("leaderboard_rebuild", stdout=out)
+
+    library = published.entries["A"].library_id
+    assert out.getvalue().splitlines() == [
+        f"contest {published.contest.pk}: 1 differences",
+        f"  library {library}, category all: missing",
+        f"  published: kept as published; unpublish contest {published.contest.pk} to rebuild it",
+    ]
+    assert not LeaderboardRow.objects.filter(contest=published.contest, category__isnull=True, unit="library")
