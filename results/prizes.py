@@ -158,9 +158,11 @@ def prizes_follow_standing(*, actor: User | None, contest: Contest) -> None:
     """An entry withdrawn or disqualified (in the caller's transaction, which that write's own
     checks allowed): the places below it move up, so prizes already given are given again (the
     overrides kept), and the leaderboard follows."""
-    contest = contest_lock(contest)
     if contest.status != ContestStatus.JUDGING:
-        return  # before judging there is no ranking yet; once published nothing moves (refused before)
+        # Before judging there is no ranking (and an entrant's withdrawal does not queue on the
+        # contest's row); once published nothing moves (the withdrawal was refused).
+        return
+    contest = contest_lock(contest)
     last = contest.rounds.order_by("-order").first()
     awarded = Award.objects.filter(contest=contest, kind=AwardKind.PRIZE).exists()
     if last is not None and last.status == RoundStatus.CLOSED and awarded and contest.prize_tiers.exists():

@@ -191,7 +191,7 @@ class CollectiveAwardSerializer(ModelSerializer):
 
 class LeaderboardQuerySerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=Unit.choices, default=Unit.LIBRARY)
-    category = serializers.IntegerField(min_value=1, required=False)
+    category = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)  # a key's range
     order = serializers.ChoiceField(choices=LeaderboardOrder.choices, default=LeaderboardOrder.RANK)
 
 
