@@ -4,8 +4,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contests import services
-from contests.enums import STATUS_ORDER
+from contests.enums import STATUS_ORDER, ContestStatus
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
+from contests.permissions import results_frozen
 from core.forms import JSONField
 
 
@@ -33,26 +34,54 @@ class ContestAdminForm(forms.ModelForm):
             raise forms.ValidationError(_("One stage at a time."), code="skips")
         return status
 
+    def clean(self):
+        cleaned = super().clean()
+        # contest_update refuses it too; here the form says so instead of the page failing.
+        changed = set(self.changed_data)
+        moved_on = changed == {"status"} and cleaned.get("status") == ContestStatus.ARCHIVED
+        if self.instance.pk and results_frozen(self.instance) and changed and not moved_on:
+            raise forms.ValidationError(services.ResultsPublished.default_message, code="results_published")
+        return cleaned
 
-class CategoryInline(admin.StackedInline):
+
+class FrozenWithResults:
+    """Inlines of a contest (or of a round) whose results are out are shown, not changed: the
+    structure is part of the published result (contests.permissions.results_frozen)."""
+
+    @staticmethod
+    def _frozen(obj) -> bool:
+        contest = obj.contest if isinstance(obj, Round) else obj
+        return contest is not None and results_frozen(contest)
+
+    def has_add_permission(self, request, *obj):  # (a model admin's takes no obj, an inline's does)
+        return not self._frozen(obj[0] if obj else None) and super().has_add_permission(request, *obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class CategoryInline(FrozenWithResults, admin.StackedInline):
     model = Category
     extra = 0
     formfield_overrides = {models.JSONField: {"form_class": JSONField}}
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(FrozenWithResults, admin.TabularInline):
     model = Round
     extra = 0
     show_change_link = True
     readonly_fields = ["status", "closed_at"]  # changed only by assigning and closing, in judging
 
 
-class PrizeTierInline(admin.TabularInline):
+class PrizeTierInline(FrozenWithResults, admin.TabularInline):
     model = PrizeTier
     extra = 0
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(FrozenWithResults, admin.TabularInline):
     model = Criterion
     extra = 0
 
@@ -67,6 +96,9 @@ class ContestAdmin(admin.ModelAdmin):
     inlines = [CategoryInline, RoundInline, PrizeTierInline]
     actions = ["copy_as_draft"]
     form = ContestAdminForm
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and results_frozen(obj)) and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -84,7 +116,7 @@ class ContestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(FrozenWithResults, admin.ModelAdmin):
     list_display = ["name", "contest", "order", "judges_per_entry", "aggregation", "advance"]
     list_filter = ["contest"]
     readonly_fields = ["status", "closed_at"]

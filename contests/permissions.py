@@ -4,13 +4,19 @@ above it) manages the contest; everybody sees a contest once it is no longer a d
 from django.db.models import Q, QuerySet
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from contests.enums import ContestStatus
+from contests.enums import RESULTS_OUT, ContestStatus
 from contests.models import Contest
 from people.permissions import can_manage_network, is_organizer, is_platform_organizer, managed_network_ids
 
 
 def can_manage_contest(user, contest: Contest) -> bool:
     return is_platform_organizer(user) or contest.network_id in managed_network_ids(user)
+
+
+def results_frozen(contest: Contest) -> bool:
+    """The one freeze question: once a contest's results are out (published, then archived),
+    nothing it is made of changes, except through an audited unpublish."""
+    return contest.status in RESULTS_OUT
 
 
 def can_add_contest(user, network) -> bool:

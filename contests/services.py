@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from contests.enums import RESULTS_OUT, STATUS_ORDER, ContestStatus
+from contests.enums import STATUS_ORDER, ContestStatus
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
-from contests.permissions import can_add_contest, can_manage_contest
+from contests.permissions import can_add_contest, can_manage_contest, results_frozen
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record, audit_value
 from people.models import Network, User
@@ -30,7 +30,9 @@ class ResultsPublished(Conflict):
 
 
 def results_frozen_check(contest: Contest) -> None:
-    if contest.status in RESULTS_OUT:
+    """Every write to what a contest's result is made of asks this, on the contest's row locked
+    (publication and unpublishing lock it too)."""
+    if results_frozen(contest):
         raise ResultsPublished()
 
 
@@ -132,7 +134,7 @@ def contest_structure_add(*, actor: User, contest: Contest, kind: str, data: dic
         raise NotAllowed()
     adders = {"category": category_add, "round": round_add, "prize_tier": prize_tier_add}
     with transaction.atomic():
-        Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+        results_frozen_check(Contest.objects.select_for_update(no_key=True).get(pk=contest.pk))
         created = adders[kind](contest=contest, **data)
         audit_record(actor=actor, action=f"contest.{kind}_added", target=contest, after={"id": created.pk})
     return created
@@ -143,6 +145,9 @@ def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
     if not can_manage_contest(actor, contest):
         raise NotAllowed()
     contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+    if results_frozen(contest) and changes and changes != {"status": ContestStatus.ARCHIVED}:
+        # Its title, window and language are on every published page and certificate.
+        raise ResultsPublished()
     if "status" in changes and changes["status"] != contest.status:
         step = STATUS_ORDER.index(changes["status"]) - STATUS_ORDER.index(contest.status)
         if step < 0:
@@ -176,6 +181,7 @@ def contest_reopen(*, actor: User, contest: Contest, reason: str, submission_clo
     if not can_manage_contest(actor, contest):
         raise NotAllowed()
     contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+    results_frozen_check(contest)
     if contest.status not in (ContestStatus.CLOSED, ContestStatus.JUDGING):
         raise Conflict(_("Only a closed contest, or one in judging, can be reopened."), field="status")
     closes_at = submission_closes_at or contest.submission_closes_at

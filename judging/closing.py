@@ -97,6 +97,8 @@ def _tables() -> dict[str, str]:
 
 
 def _rounded(expression: str) -> str:
+    # Half away from zero, the one convention of every figure (core.figures); on SQLite, ROUND
+    # is core.figures.sqlite_round, which rounds as PostgreSQL's ROUND(numeric) does.
     return f"ROUND(CAST({expression} AS NUMERIC), 4)"
 
 

@@ -64,6 +64,7 @@ def round_manager_check(actor: User, judging_round: Round) -> None:
 
 def judge_add_check(judging_round: Round, user: User) -> None:
     """Who may sit on a round's panel; asked by judge_add and by the admin's form."""
+    results_frozen_check(judging_round.contest)
     _round_open_check(judging_round)
     if not user.is_active:
         raise DomainError(_("This account is disabled."), field="user")

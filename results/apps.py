@@ -7,4 +7,4 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results, prizes and leaderboards")
 
     def ready(self):
-        from results import receivers  # noqa: F401  (connects to judging's round_closed)
+        from results import receivers  # noqa: F401  (connects to judging's and submissions' signals)

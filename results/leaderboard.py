@@ -12,7 +12,8 @@ category (or all of them):
 - participation: entrants / student_count, where the library gives its student count (a
   network's is the sum of its libraries' that give one);
 - average_score: the mean of the entries' scores in the contest's first round, the one round
-  every entry goes through, so that all units compare on one scale;
+  every entry goes through, so that all units compare on one scale; both rounded once, half up,
+  to 4 decimals (core.figures, as the round scores are);
 - prizes: tier prizes won, per tier; winners: entries with a tier prize; points: the sum of the
   tiers' points (set per tier by the organizer);
 - rank, among the units of the same kind and category: more points first, then more winners,
@@ -27,6 +28,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 
 from contests.models import Contest, PrizeTier
+from contests.permissions import results_frozen
+from core.figures import figure
 from judging.models import RoundResult
 from people.models import Library, Network
 from results.enums import AwardKind, Unit
@@ -148,10 +151,10 @@ def _ranked(rows: list[LeaderboardRow], names: dict[tuple[str, int], str]) -> No
 def _row(contest: Contest, unit: str, unit_id: int, category_id: int | None, tally: Tally, students) -> LeaderboardRow:
     participation = None
     if students:
-        participation = (Decimal(tally.entrants) / Decimal(students)).quantize(Decimal("0.0001"))
+        participation = figure(Decimal(tally.entrants) / Decimal(students))
     average = None
     if tally.scored:
-        average = (tally.score_sum / tally.scored).quantize(Decimal("0.0001"))
+        average = figure(tally.score_sum / tally.scored)  # from the exact sum, rounded once
     return LeaderboardRow(
         contest=contest,
         unit=unit,
@@ -236,8 +239,18 @@ _COMPARED = (
 )
 
 
+# What a leaderboard takes from the libraries' own records, which are the platform's and change
+# over the years (a new student count, a new name): a published board keeps them as they were.
+_FROM_LIBRARY_RECORDS = ("student_count", "participation", "position")
+
+
 def leaderboard_drift(contest: Contest) -> list[str]:
-    """What the stored leaderboard says differently from a fresh computation, one line each."""
+    """What the stored leaderboard says differently from a fresh computation, one line each.
+    Once the results are out, the figures drawn from the libraries' records are not compared:
+    the board keeps them as they were published."""
+    compared = _COMPARED
+    if results_frozen(contest):
+        compared = tuple(name for name in _COMPARED if name not in _FROM_LIBRARY_RECORDS)
 
     def keyed(rows):
         return {
@@ -252,7 +265,7 @@ def leaderboard_drift(contest: Contest) -> list[str]:
         if old is None or new is None:
             drift.append(f"{key}: {'missing' if old is None else 'should not exist'}")
             continue
-        for name in _COMPARED:
+        for name in compared:
             before, after = getattr(old, name), getattr(new, name)
             if isinstance(after, Decimal) and before is not None:
                 before = Decimal(before)

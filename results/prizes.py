@@ -18,16 +18,16 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from contests.enums import RoundStatus
+from contests.enums import ContestStatus, RoundStatus
 from contests.models import Contest, PrizeTier, Round
 from contests.permissions import can_manage_contest
 from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record, task_enqueue_on_commit
-from judging.models import RoundResult
 from people.models import Library, Network, User
 from results.enums import AwardKind, CollectiveBasis
 from results.models import Award, CollectiveAward
+from results.selectors import places_of, standing
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 
@@ -115,41 +115,31 @@ def prizes_award(*, actor: User | None, contest: Contest) -> AwardReport:
     contest = contest_lock(contest)
     contest_manager_check(actor, contest)
     results_frozen_check(contest)
-    last = final_round(contest)
+    return _prizes_award(actor=actor, contest=contest, last=final_round(contest))
+
+
+def _prizes_award(*, actor: User | None, contest: Contest, last: Round) -> AwardReport:
+    """Under the contest's lock: every tier prize but the overridden ones, given again by place
+    in the final round's standing; the overridden ones keep their tier and take their new place."""
     tiers = list(contest.prize_tiers.order_by("rank"))
     if not tiers:
         raise Conflict(_("This contest has no prize tiers; add them first."))
-    overridden = set(
-        Award.objects.filter(contest=contest, kind=AwardKind.PRIZE, overridden=True).values_list("entry_id", flat=True)
-    )
+    overridden = {
+        award.entry_id: award
+        for award in Award.objects.filter(contest=contest, kind=AwardKind.PRIZE, overridden=True).only("entry_id")
+    }
     Award.objects.filter(contest=contest, kind=AwardKind.PRIZE, overridden=False).delete()
     awards = []
-    for category_id in contest.categories.values_list("pk", flat=True):
-        ranking = (
-            RoundResult.objects.filter(round=last, category_id=category_id, entry__status=EntryStatus.SUBMITTED)
-            .order_by("rank", "entry_id")
-            .values_list("entry_id", "rank")
-        )
-        previous_rank, position = None, 0
-        for counted, (entry_id, rank) in enumerate(ranking.iterator(chunk_size=1000), start=1):
-            if rank != previous_rank:  # equal ranks share the position of the first of them
-                position, previous_rank = counted, rank
-            tier = _tier_at(position, tiers)
-            if tier is None:
-                break
-            if entry_id not in overridden:
-                awards.append(
-                    Award(
-                        contest=contest,
-                        entry_id=entry_id,
-                        category_id=category_id,
-                        kind=AwardKind.PRIZE,
-                        tier=tier,
-                        rank=position,
-                        awarded_by=actor,
-                    )
-                )
+    places = standing(last).filter(place__lte=sum(tier.quota for tier in tiers))
+    for entry_id, category_id, place in places.values_list("entry_id", "category_id", "place").iterator(1000):
+        if entry_id not in overridden:
+            award = Award(contest=contest, entry_id=entry_id, category_id=category_id, kind=AwardKind.PRIZE)
+            award.tier, award.rank, award.awarded_by = _tier_at(place, tiers), place, actor
+            awards.append(award)
     Award.objects.bulk_create(awards, batch_size=1000)
+    moved = places_of(last, list(overridden))
+    for entry_id, award in overridden.items():
+        Award.objects.filter(pk=award.pk).update(rank=moved.get(entry_id))
     report = award_report(contest)
     audit_record(
         actor=actor,
@@ -162,6 +152,23 @@ def prizes_award(*, actor: User | None, contest: Contest) -> AwardReport:
     )
     leaderboard_stale(contest)
     return report
+
+
+def prizes_follow_standing(*, actor: User | None, contest: Contest) -> None:
+    """An entry withdrawn or disqualified (in the caller's transaction, which that write's own
+    checks allowed): the places below it move up, so prizes already given are given again (the
+    overrides kept), and the leaderboard follows."""
+    if contest.status != ContestStatus.JUDGING:
+        # Before judging there is no ranking (and an entrant's withdrawal does not queue on the
+        # contest's row); once published nothing moves (the withdrawal was refused).
+        return
+    contest = contest_lock(contest)
+    last = contest.rounds.order_by("-order").first()
+    awarded = Award.objects.filter(contest=contest, kind=AwardKind.PRIZE).exists()
+    if last is not None and last.status == RoundStatus.CLOSED and awarded and contest.prize_tiers.exists():
+        _prizes_award(actor=actor, contest=contest, last=last)  # refreshes the leaderboard too
+    else:
+        leaderboard_stale(contest)
 
 
 def leaderboard_stale(contest: Contest) -> None:
@@ -204,9 +211,10 @@ def award_override(*, actor: User, contest: Contest, entry_id: int, tier: PrizeT
     before = _award_audit(award) if award else None
     if award is None:
         award = Award(contest=contest, entry=entry, category_id=entry.category_id, kind=AwardKind.PRIZE)
-    ranked = RoundResult.objects.filter(round__contest=contest, entry=entry).order_by("-round__order").first()
+    last = contest.rounds.order_by("-order").first()
+    closed = last is not None and last.status == RoundStatus.CLOSED
     award.tier, award.overridden, award.reason, award.awarded_by = tier, True, reason, actor
-    award.rank = ranked.rank if ranked else None
+    award.rank = places_of(last, [entry.pk]).get(entry.pk) if closed else None  # its place in the final ranking
     award.save()
     audit_record(
         actor=actor, action="award.overridden", target=award, before=before, after=_award_audit(award), reason=reason

@@ -65,8 +65,10 @@ def results_publish(*, actor: User | None, contest: Contest, publish_at: datetim
             after={"publish_at": publish_at.isoformat()},
         )
         return _publication(contest)
-    if contest.prize_tiers.exists() and not Award.objects.filter(contest=contest, kind=AwardKind.PRIZE).exists():
-        prizes_award(actor=actor, contest=contest)  # the organizer never ran it: the ranking decides
+    if contest.prize_tiers.exists():
+        # From the standing as it is now (the organizer may never have awarded, or changed the
+        # tiers since); their overrides stay. What is published is then frozen.
+        prizes_award(actor=actor, contest=contest)
     contest.status, contest.published_at, contest.publish_at = ContestStatus.PUBLISHED, now, None
     contest.save(update_fields=["status", "published_at", "publish_at"])
     audit_record(actor=actor, action="contest.published", target=contest, after={"published_at": now.isoformat()})

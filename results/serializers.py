@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contests.models import PrizeTier
+from core.figures import figure_text
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from judging.models import RoundResult
 from people.models import Library, Network
@@ -69,6 +70,12 @@ class RoundResultSerializer(ModelSerializer):
 
 class ContestResultSerializer(RoundResultSerializer):
     """A line of the published result: the final ranking with names, libraries and prizes."""
+
+    rank = serializers.IntegerField(
+        source="place",
+        read_only=True,
+        help_text=_("The place among the entries still in the contest (ties share it): the place prizes go by."),
+    )
 
     class Meta(RoundResultSerializer.Meta):
         fields = ["entry", "code", "title", "category", "category_name", "entrant", "library", "score", "rank"]
@@ -184,7 +191,7 @@ class CollectiveAwardSerializer(ModelSerializer):
 
 class LeaderboardQuerySerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=Unit.choices, default=Unit.LIBRARY)
-    category = serializers.IntegerField(min_value=1, required=False)
+    category = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False)  # a key's range
     order = serializers.ChoiceField(choices=LeaderboardOrder.choices, default=LeaderboardOrder.RANK)
 
 
@@ -238,8 +245,8 @@ class LeaderboardRowSerializer(ModelSerializer):
             "entries": row["entries"],
             "entrants": row["entrants"],
             "student_count": row["student_count"],
-            "participation_rate": _four_places(row["participation"]),
-            "average_score": _four_places(row["average_score"]),
+            "participation_rate": figure_text(row["participation"]),
+            "average_score": figure_text(row["average_score"]),
             "prizes": [
                 {"tier": tier.pk, "name": tier.name, "count": row["prizes"].get(str(tier.pk), 0)}
                 for tier in self.context["tiers"]
@@ -247,7 +254,3 @@ class LeaderboardRowSerializer(ModelSerializer):
             "winners": row["winners"],
             "points": row["points"],
         }
-
-
-def _four_places(value) -> str | None:
-    return None if value is None else f"{value:.4f}"

@@ -16,6 +16,7 @@ from contests.models import Contest
 from contests.permissions import can_manage_contest, contests_managed_by, contests_visible_to
 from core.api import Pagination
 from core.exports import spreadsheet_cell
+from core.figures import figure_text
 from judging.models import RoundResult
 from judging.permissions import can_view_round_results
 from judging.selectors import rounds_visible_to
@@ -232,12 +233,12 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
         rows = (
             [
                 result.category.name,
-                result.rank,
+                result.place,
                 result.entry.code,
                 result.entry.entrant.full_name,
                 result.entry.library.name,
                 result.entry.title,
-                result.score,
+                figure_text(result.score),
                 "; ".join(award.tier.name if award.tier_id else award.name for award in result.entry.prizes_won),
             ]
             for result in self._ranking(contest).iterator(chunk_size=2000)
@@ -276,8 +277,8 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
                 row["entries"],
                 row["entrants"],
                 "" if row["student_count"] is None else row["student_count"],
-                "" if row["participation"] is None else row["participation"],
-                "" if row["average_score"] is None else row["average_score"],
+                figure_text(row["participation"]) or "",
+                figure_text(row["average_score"]) or "",
                 *(row["prizes"].get(str(tier.pk), 0) for tier in tiers),
                 row["winners"],
                 row["points"],
@@ -326,4 +327,5 @@ class RoundResultsView(generics.ListAPIView):
         judging_round = get_object_or_404(rounds_visible_to(self.request.user), pk=self.kwargs["pk"])
         if not can_view_round_results(self.request.user, judging_round):
             raise PermissionDenied(NOT_YET)
-        return selectors.round_results_with_prizes(judging_round)
+        manager = can_manage_contest(self.request.user, judging_round.contest)
+        return selectors.round_results_with_prizes(judging_round, with_left=manager)

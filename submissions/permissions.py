@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from contests.enums import ContestStatus
 from contests.models import Contest
-from contests.permissions import can_manage_contest
+from contests.permissions import can_manage_contest, results_frozen
 from people.models import Library
 from people.permissions import is_library_staff, is_platform_organizer, managed_network_ids, staffed_library_ids
 from submissions.enums import EntryStatus
@@ -42,9 +42,9 @@ def is_entry_keeper(user, entry: Entry) -> bool:
 
 
 def can_edit_entry(user, entry: Entry) -> bool:
-    """Organizers of the contest, always; its keepers until the deadline."""
+    """Organizers of the contest until its results are out; its keepers until the deadline."""
     if can_manage_contest(user, entry.contest):
-        return True
+        return not results_frozen(entry.contest)
     return (
         is_entry_keeper(user, entry)
         and entry.status == EntryStatus.SUBMITTED

@@ -37,6 +37,7 @@ from submissions.permissions import (
     is_entry_keeper,
     library_takes_part,
 )
+from submissions.signals import entry_left
 
 EDITABLE_FIELDS = (
     "title",
@@ -242,7 +243,17 @@ def _entry_save_with_code(entry: Entry) -> None:
     raise Conflict(_("Could not draw a free entry code; please try again."))
 
 
+def _results_unfrozen_lock(actor: User, entry: Entry) -> None:
+    """An organizer's change to an entry after the deadline: the contest's row first (as
+    disqualification and publication take it), refused once the results are out. An entrant's
+    change before the deadline does not queue on it: an open contest has no result yet."""
+    if can_manage_contest(actor, entry.contest):
+        results_frozen_check(Contest.objects.select_for_update(no_key=True).get(pk=entry.contest_id))
+
+
 def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachment=None) -> Entry:
+    if can_manage_contest(actor, entry.contest):
+        results_frozen_check(entry.contest)  # before a file is written; asked again under the lock
     if not can_edit_entry(actor, entry):
         if is_entry_keeper(actor, entry) and entry.status == EntryStatus.SUBMITTED:
             raise SubmissionsClosed(_("The deadline has passed: the entry is locked."))
@@ -256,6 +267,7 @@ def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachmen
             _attachment_store(entry, attachment, blind)
             new_files = [entry.attachment.name, entry.blind_attachment.name]
         with transaction.atomic():
+            _results_unfrozen_lock(actor, entry)
             entry = (
                 Entry.objects.select_for_update(of=("self",), no_key=True)
                 .select_related("contest", "category", "library")
@@ -307,6 +319,7 @@ def entry_blind_attachment_make(*, entry: Entry) -> Entry:
 
 @transaction.atomic
 def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
+    _results_unfrozen_lock(actor, entry)
     entry = (
         Entry.objects.select_for_update(of=("self",), no_key=True).select_related("contest", "library").get(pk=entry.pk)
     )
@@ -320,6 +333,7 @@ def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
     entry.status = EntryStatus.WITHDRAWN
     entry.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="entry.withdrawn", target=entry, before={"status": "submitted"})
+    entry_left.send(sender=Entry, entry=entry, actor=actor)
     return entry
 
 
@@ -342,6 +356,7 @@ def entry_disqualify(*, actor: User, entry: Entry, reason: str) -> Entry:
         after={"status": entry.status},
         reason=entry.disqualification_reason,
     )
+    entry_left.send(sender=Entry, entry=entry, actor=actor)
     from submissions.tasks import entry_disqualified_notify_task
 
     task_enqueue_on_commit(entry_disqualified_notify_task, entry_id=entry.pk)
@@ -457,6 +472,8 @@ def paper_entries_import(
     if not can_register_paper_entry(staff, contest=contest, library=library):
         raise NotAllowed(_("Only the library's staff may register its paper entries."))
     idempotency_check(user=staff, request_key=request_key)
+    if not contest_accepts_entries(contest):  # the file's fault in none of its rows
+        raise SubmissionsClosed()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

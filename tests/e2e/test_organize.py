@@ -37,8 +37,9 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def vi_number(value: Decimal) -> str:
-    """A score as the page shows it in Vietnamese: at most 2 decimals, a decimal comma."""
-    return f"{value.quantize(Decimal('0.01')).normalize():f}".replace(".", ",")
+    """A score as the page shows it in Vietnamese: its digits as stored, no trailing zeros, a
+    decimal comma."""
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 @dataclass

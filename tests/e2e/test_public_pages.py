@@ -1,13 +1,20 @@
 """The public pages in a real browser: home, a contest, its results and leaderboards, certificate
 verification and signing in, in Vietnamese and English, on a desktop and a phone-sized screen."""
 
+import csv
+import io
 import re
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
+from rest_framework.test import APIClient
 
 from certificates.services import code_display
+from judging.models import RoundResult
+from results import publication
+from submissions.services import entry_disqualify
 from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import PASSWORD, UserFactory
 
@@ -99,6 +106,44 @@ def test_results_page_ranks_the_entrants_with_their_libraries_and_prizes(site, w
 
     expect(page).to_have_url(re.compile(rf"\?category={world.category.pk}$"))
     expect(rows).to_have_count(5)
+
+
+def test_the_results_page_says_what_the_api_and_the_csv_say_after_a_disqualification(site, world):
+    contest, organizer = world.published, world.organizer
+    vinh_first, vinh_fourth, hanoi_second, cantho_third, _cantho_fifth = world.entries
+    RoundResult.objects.filter(entry=cantho_third).update(score=Decimal("97.0005"))  # 4 decimals, as closing writes
+    publication.results_unpublish(actor=organizer, contest=contest, reason="Bài của Thư viện Hà Nội đạo văn")
+    entry_disqualify(actor=organizer, entry=hanoi_second, reason="Đạo văn")
+    publication.results_publish(actor=organizer, contest=contest)
+
+    page = site.open(f"/contests/{contest.pk}/results/")
+
+    expect(page.locator("#results tbody tr")).to_have_count(4)
+    shown = [
+        (rank, name, score, prizes) for rank, name, _l, _t, _c, score, prizes in row_texts(page, "#results tbody tr")
+    ]
+    assert shown == [
+        ("1", "Nguyễn Thị Hường", "99", "Giải Nhất"),
+        ("2", "Đặng Thuỳ Dương", "97,0005", "Giải Nhì"),  # 3rd at the close, 2nd once the 2nd left
+        ("3", "Trần Quốc Việt", "96", "Giải Nhì"),
+        ("4", "Phạm Thị Hồng Nhung", "95", ""),
+    ]
+    client = APIClient()
+    api_rows = client.get(f"/api/contests/{contest.pk}/results/").json()["results"]
+    csv_text = b"".join(client.get(f"/api/contests/{contest.pk}/results/csv/").streaming_content).decode()
+    csv_rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))[1:]
+    assert (
+        [(str(r["rank"]), r["entrant"]["full_name"], vi_figure(r["score"])) for r in api_rows]
+        == [(rank, name, vi_figure(score)) for _category, rank, _code, name, _library, _title, score, _p in csv_rows]
+        == [row[:3] for row in shown]
+    )
+    assert hanoi_second.entrant.full_name not in page.locator("#results").text_content()
+    assert (vinh_first.awards.get().rank, cantho_third.awards.get().rank, vinh_fourth.awards.get().rank) == (1, 2, 3)
+
+
+def vi_figure(text: str) -> str:
+    """A figure as the page shows it in Vietnamese: its digits, no trailing zeros, a decimal comma."""
+    return f"{Decimal(text).normalize():f}".replace(".", ",")
 
 
 def test_leaderboards_per_library_and_per_network_as_a_table_and_an_svg_bar_chart(site, world):

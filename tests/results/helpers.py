@@ -4,7 +4,16 @@ from decimal import Decimal
 
 from rest_framework.test import APIClient
 
-from tests.factories import EntryFactory, RoundResultFactory, StudentFactory
+from judging import closing, services
+from tests.factories import (
+    AssignmentFactory,
+    CriterionFactory,
+    EntryFactory,
+    JudgeFactory,
+    RoundResultFactory,
+    StudentFactory,
+    UserFactory,
+)
 
 
 def api(user) -> APIClient:
@@ -22,4 +31,22 @@ def ranking(final_round, category, library, ranks: list[int], *, title: str = ""
         entry = EntryFactory(category=category, entrant=StudentFactory(library=library), title=f"{title}{index}")
         RoundResultFactory(round=final_round, entry=entry, rank=rank, score=Decimal(100 - rank))
         entries.append(entry)
+    return entries
+
+
+def judged_for_real(judging_round, category, organizer, table: dict, *, weight: str = "1") -> dict:
+    """The round judged and closed through the services: one criterion (out of 10, weighted
+    `weight`) and one judge per column of `table` (entry title -> (library, marks)).
+    Returns title -> entry."""
+    criterion = CriterionFactory(round=judging_round, weight=Decimal(weight), max_score=Decimal(10))
+    width = max(len(marks) for _library, marks in table.values())
+    judges = [JudgeFactory(round=judging_round, user=UserFactory()).user for _ in range(width)]
+    entries = {}
+    for title, (library, marks) in table.items():
+        entry = EntryFactory(category=category, entrant=StudentFactory(library=library), title=title)
+        entries[title] = entry
+        for judge, value in zip(judges, marks, strict=False):
+            assignment = AssignmentFactory(round=judging_round, entry=entry, judge=judge)
+            services.score_record(judge=judge, assignment=assignment, marks={str(criterion.pk): value}, submit=True)
+    closing.round_close(actor=organizer, judging_round=judging_round)
     return entries

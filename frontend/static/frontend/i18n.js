@@ -286,3 +286,11 @@ export function formatNumber(value, digits = 2) {
   if (value === null || value === undefined || value === "") return "–";
   return Number(value).toLocaleString(locale(), { maximumFractionDigits: digits });
 }
+
+// A figure from the server (a score, an average, a participation rate) was rounded once, half up,
+// to 4 decimals: shown with all of its digits (trailing zeros dropped), never rounded again, so
+// that the page says what the API and the CSV say. `percent`: a rate as a percentage (2 decimals).
+export function formatFigure(value, { percent = false } = {}) {
+  if (value === null || value === undefined || value === "") return "–";
+  return percent ? `${formatNumber(Number(value) * 100, 2)} %` : formatNumber(value, 4);
+}

@@ -1,5 +1,5 @@
 import { api, list } from "../api.js";
-import { formatNumber, t } from "../i18n.js";
+import { formatFigure, formatNumber, t } from "../i18n.js";
 import { barChart } from "../chart.js";
 import { contestId, pageError, start } from "../ui.js";
 
@@ -39,14 +39,14 @@ function tableRow(row) {
   const tr = document.createElement("tr");
   const unit = cell("th", row.unit.name);
   unit.scope = "row";
-  const rate = row.participation_rate === null ? "–" : `${formatNumber(row.participation_rate * 100, 1)} %`;
+  const rate = formatFigure(row.participation_rate, { percent: true });
   tr.append(
     cell("td", row.rank),
     unit,
     cell("td", formatNumber(row.entries, 0), "num"),
     cell("td", formatNumber(row.entrants, 0), "num"),
     cell("td", rate, "num"),
-    cell("td", formatNumber(row.average_score), "num"),
+    cell("td", formatFigure(row.average_score), "num"),
     ...row.prizes.map((prize) => cell("td", formatNumber(prize.count, 0), "num")),
     cell("td", formatNumber(row.winners, 0), "num"),
     cell("td", formatNumber(row.points, 0), "num"),

@@ -1,5 +1,5 @@
 import { api, ApiError, listAll } from "../api.js";
-import { formatNumber, t } from "../i18n.js";
+import { formatFigure, formatNumber, t } from "../i18n.js";
 import { busy, failed, organizerOnly, progressBar, showOutcome, tableShown } from "../organize.js";
 import "../strings/organize.js";
 import { clearErrors, clone, field, fill, showErrors, start } from "../ui.js";
@@ -271,7 +271,7 @@ function disagreementRow(entry) {
     code: entry.code,
     category: entry.category_name,
     title: entry.title,
-    spread: formatNumber(entry.spread),
+    spread: formatFigure(entry.spread),
     totals: entry.totals.map((total) => formatNumber(total)).join(" · "),
   });
   const button = row.querySelector("button");
@@ -392,7 +392,7 @@ async function showResults() {
         code: result.code,
         title: result.title,
         category: result.category_name,
-        score: formatNumber(result.score),
+        score: formatFigure(result.score),
         advanced: result.advanced ? t("organize_yes") : t("organize_no"),
         prize: result.prize ?? "",
       }),

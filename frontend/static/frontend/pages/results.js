@@ -1,5 +1,5 @@
 import { api, list } from "../api.js";
-import { formatNumber, t } from "../i18n.js";
+import { formatFigure, t } from "../i18n.js";
 import { clearErrors, clone, contestId, fill, pageError, showErrors, start } from "../ui.js";
 
 start({ title: "results" });
@@ -18,7 +18,7 @@ function row(result) {
     library: result.library?.name,
     title: result.title,
     category: result.category_name,
-    score: formatNumber(result.score),
+    score: formatFigure(result.score),
     prizes: result.prizes.map((prize) => prize.name).join(", "),
   });
 }
