@@ -1,28 +1,165 @@
-"""Top-level pytest configuration.
+"""Top-level pytest configuration: which tests this run can run, in what order, on what clock.
 
-Tests marked `worker` need a real Celery worker on Redis. Without REDIS_URL they are
-deselected, and the summary says so: they are never counted as passed or skipped.
+A test that needs what this run lacks is deselected, never skipped, and the summary says how many,
+why, and where they do run. `selection_rules` holds one rule per reason: to add one (a marker for
+tests that need some service), add a `Rule` there and the marker in pyproject.toml.
+
+TEST_SCOPE=smoke is the second pass of CI (.ci/run): on top of a full pass on PostgreSQL, it
+runs what the embedded default (SQLite, tasks in-process) could break and leaves out what the full
+pass already covers, and says so.
+
+TEST_CLOCK=23:30 runs the whole session at that time of day (tests/clock.py).
+
+Under pytest-xdist, each worker gets its own test database (pytest-django adds _gw0, _gw1...)
+and its own Redis database: the index in REDIS_URL plus the worker's number, because tests
+marked `worker` purge and consume the queue and every test empties the cache.
 """
 
 import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
-_deselected_for_redis = []
+import pytest
+from django.conf import settings
+
+from tests import clock
+from tests.e2e import CHROMIUM
 
 
-def pytest_collection_modifyitems(config, items):
-    if os.environ.get("REDIS_URL"):
+@dataclass
+class Rule:
+    leaves_out: Callable[[pytest.Item], bool]
+    why: str  # completes "N tests ..."
+    items: list = field(default_factory=list)
+
+
+def _postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def selection_rules() -> list[Rule]:
+    redis, postgres = bool(os.environ.get("REDIS_URL")), _postgres()
+    smoke = os.environ.get("TEST_SCOPE", "full") == "smoke"
+
+    def marked(name: str) -> Callable[[pytest.Item], bool]:
+        return lambda item: item.get_closest_marker(name) is not None
+
+    from tests.matrix import fuzz_case_refused, fuzz_case_spared_in_smoke
+
+    rules = [
+        Rule(
+            fuzz_case_refused,
+            "of the schema fuzz were not run: the permission matrix shows their role refused (401, 403 or "
+            "404 before the body is read) on that operation, and tests/*/test_permissions.py checks it",
+        )
+    ]
+    if not (redis and postgres):
+        rules.append(
+            Rule(
+                marked("worker"),
+                "need a real Celery worker on Redis and were not run: set REDIS_URL and DATABASE_URL (PostgreSQL)",
+            )
+        )
+    if not postgres:
+        rules.append(
+            Rule(
+                marked("fault"),
+                "start their own redis-server and need PostgreSQL and were not run: set DATABASE_URL (PostgreSQL)",
+            )
+        )
+    if smoke:
+        rules += [
+            Rule(
+                lambda item: marked("e2e")(item) and not marked("smoke")(item),
+                "of the browser tests were left to the full pass (TEST_SCOPE=smoke keeps the whole-contest one; "
+                "CI's PostgreSQL pass runs them all)",
+            ),
+            Rule(
+                fuzz_case_spared_in_smoke,
+                "of the schema fuzz were left to the full pass (TEST_SCOPE=smoke fuzzes each operation as one role "
+                "that gets through; CI's PostgreSQL pass fuzzes every such role)",
+            ),
+        ]
+    return rules
+
+
+_rules: list[Rule] = []
+_left_out: dict[str, int] = {}  # why -> how many; under xdist, as the workers report it
+
+
+def pytest_configure(config):
+    here = clock.travel()
+    if here is not None:
+        config.stash[_clock_key] = here
+    _redis_database_per_xdist_worker()
+
+
+_clock_key = pytest.StashKey()
+
+
+def pytest_report_header(config):
+    if _clock_key in config.stash:
+        started = config.stash[_clock_key]
+        return f"clock: the session travelled to {started:%Y-%m-%d %H:%M %Z} (TEST_CLOCK, tests/clock.py)"
+    return None
+
+
+def _redis_database_per_xdist_worker() -> None:
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("REDIS_URL")
+    if not (worker and url):
         return
+    parts = urlsplit(url)
+    index = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    url = urlunsplit(parts._replace(path=f"/{index}"))
+    os.environ["REDIS_URL"] = url  # for the Celery workers the tests start
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+    settings.CACHES["default"]["LOCATION"] = url
+    from config.celery import app
+
+    app.conf.broker_url = url
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    _rules[:] = selection_rules()
     kept = []
     for item in items:
-        (_deselected_for_redis if item.get_closest_marker("worker") else kept).append(item)
-    if _deselected_for_redis:
-        config.hook.pytest_deselected(items=_deselected_for_redis)
-        items[:] = kept
+        rule = next((rule for rule in _rules if rule.leaves_out(item)), None)
+        (rule.items if rule else kept).append(item)
+    left_out = [item for rule in _rules for item in rule.items]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+    _left_out.update({rule.why: len(rule.items) for rule in _rules if rule.items})
+    # Last of all (after pytest-django's order): the tests of an xdist group (the seeded demo)
+    # first, together, so that the demo is seeded once; the browser tests after everything else
+    # (tests/e2e/conftest.py says why).
+    kept.sort(key=lambda item: (item.get_closest_marker("e2e") is not None, not item.get_closest_marker("xdist_group")))
+    items[:] = kept
+    _browser_check([item for item in kept if item.get_closest_marker("e2e")])
+
+
+def _browser_check(browser_tests: list) -> None:
+    if browser_tests and not shutil.which(CHROMIUM):
+        raise pytest.UsageError(
+            f"{len(browser_tests)} browser tests need Chromium at {CHROMIUM}: `apt-get install chromium` "
+            "(as .ci/run does), or CHROMIUM=/path/to/chromium; to run the others only: "
+            "make test PYTEST_ARGS=\"-m 'not e2e'\""
+        )
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: the controller prints the summary
+        session.config.workeroutput["left_out"] = _left_out
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    # Every worker collects the same tests and leaves out the same ones.
+    _left_out.update(getattr(node, "workeroutput", {}).get("left_out", {}))
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _deselected_for_redis:
-        terminalreporter.write_line(
-            f"{len(_deselected_for_redis)} tests need a real Celery worker on Redis and were not run: "
-            "set REDIS_URL (and DATABASE_URL on PostgreSQL) to run them."
-        )
+    for why, count in _left_out.items():
+        terminalreporter.write_line(f"{count} tests {why}.")
