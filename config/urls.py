@@ -25,7 +25,6 @@ api_urlpatterns = [
 urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("verify/", verify_page, name="verify-page"),
     path("verify/<str:code>/", verify_page, name="verify-page-code"),
