@@ -31,7 +31,7 @@ from tests.e2e import CHROMIUM
 @dataclass
 class Rule:
     leaves_out: Callable[[pytest.Item], bool]
-    why: str  # completes "N tests ..."
+    why: str  # follows the count in the summary
     items: list = field(default_factory=list)
 
 
@@ -51,35 +51,37 @@ def selection_rules() -> list[Rule]:
     rules = [
         Rule(
             fuzz_case_refused,
-            "of the schema fuzz were not run: the permission matrix shows their role refused (401, 403 or "
-            "404 before the body is read) on that operation, and tests/*/test_permissions.py checks it",
+            "schema-fuzz cases not run: the permission matrix shows their role refused on the operation (401, "
+            "403, or 404 before the body is read), and tests/*/test_permissions.py checks that refusal",
         )
     ]
     if not (redis and postgres):
         rules.append(
             Rule(
                 marked("worker"),
-                "need a real Celery worker on Redis and were not run: set REDIS_URL and DATABASE_URL (PostgreSQL)",
+                "tests marked `worker` not run: they need a real Celery worker on Redis; set REDIS_URL and "
+                "DATABASE_URL (PostgreSQL)",
             )
         )
     if not postgres:
         rules.append(
             Rule(
                 marked("fault"),
-                "start their own redis-server and need PostgreSQL and were not run: set DATABASE_URL (PostgreSQL)",
+                "tests marked `fault` not run: they start their own redis-server and need PostgreSQL; set "
+                "DATABASE_URL (PostgreSQL)",
             )
         )
     if smoke:
         rules += [
             Rule(
                 lambda item: marked("e2e")(item) and not marked("smoke")(item),
-                "of the browser tests were left to the full pass (TEST_SCOPE=smoke keeps the whole-contest one; "
-                "CI's PostgreSQL pass runs them all)",
+                "browser tests left to the full pass: TEST_SCOPE=smoke keeps the whole-contest one (marked "
+                "`smoke`), CI's PostgreSQL pass runs them all",
             ),
             Rule(
                 fuzz_case_spared_in_smoke,
-                "of the schema fuzz were left to the full pass (TEST_SCOPE=smoke fuzzes each operation as one role "
-                "that gets through; CI's PostgreSQL pass fuzzes every such role)",
+                "schema-fuzz cases left to the full pass: TEST_SCOPE=smoke fuzzes each operation as one role that "
+                "gets through, CI's PostgreSQL pass as every such role",
             ),
         ]
     return rules
@@ -162,4 +164,4 @@ def pytest_testnodedown(node, error):
 
 def pytest_terminal_summary(terminalreporter):
     for why, count in _left_out.items():
-        terminalreporter.write_line(f"{count} tests {why}.")
+        terminalreporter.write_line(f"{count} {why}.")

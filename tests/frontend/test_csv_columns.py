@@ -30,6 +30,6 @@ def test_the_template_file_has_the_servers_columns():
 def test_the_readme_lists_the_servers_columns():
     readme = " ".join((ROOT / "README.md").read_text().split())
 
-    listed = re.search(r"\(`…/paper_entries/import/`, columns `([^`]*)`", readme).group(1)
+    listed = re.search(r"`…/paper_entries/import/`, multipart: [^;]*; columns `([^`]*)`", readme).group(1)
 
     assert listed.split(", ") == CSV_COLUMNS
