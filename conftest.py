@@ -41,7 +41,10 @@ def _postgres() -> bool:
 
 def selection_rules() -> list[Rule]:
     redis, postgres = bool(os.environ.get("REDIS_URL")), _postgres()
-    smoke = os.environ.get("TEST_SCOPE", "full") == "smoke"
+    scope = os.environ.get("TEST_SCOPE", "full")
+    if scope not in ("full", "smoke"):
+        raise pytest.UsageError(f"TEST_SCOPE={scope!r}: full (the default) or smoke")
+    smoke = scope == "smoke"
 
     def marked(name: str) -> Callable[[pytest.Item], bool]:
         return lambda item: item.get_closest_marker(name) is not None
@@ -52,7 +55,7 @@ def selection_rules() -> list[Rule]:
         Rule(
             fuzz_case_refused,
             "schema-fuzz cases not run: the permission matrix shows their role refused on the operation (401, "
-            "403, or 404 before the body is read), and tests/*/test_permissions.py checks that refusal",
+            "403, or 404: not shown the object), and tests/*/test_permissions.py checks that refusal",
         )
     ]
     if not (redis and postgres):

@@ -132,16 +132,30 @@ def _uses_demo(item) -> bool:
     return item is not None and "demo" in getattr(item, "fixturenames", ())
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
+def pytest_itemcollected(item):
+    if _uses_demo(item):
+        # As each test is collected, before any hook reorders or groups them: under xdist
+        # (--dist loadgroup) the demo's tests go to one worker.
+        item.add_marker(pytest.mark.xdist_group("demo"))
+        # After `demo` in the order fixtures are set up (`demo` asks for it itself), and so
+        # that pytest-django creates the test database for a run of these tests alone.
+        if "db" not in item.fixturenames:
+            item.fixturenames.append("db")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    # pytest-xdist 3.8 puts a test in its group (--dist loadgroup) by writing "@group" at the end
+    # of item._nodeid, which pytest 9 no longer reads (it keeps the id in item._id): without this,
+    # the groups are silently split across workers. Done only where xdist has not done it.
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
     for item in items:
-        if _uses_demo(item):
-            # Before xdist reads the groups (--dist loadgroup): the demo's tests go to one worker.
-            item.add_marker(pytest.mark.xdist_group("demo"))
-            # After `demo` in the order fixtures are set up (`demo` asks for it itself), and so
-            # that pytest-django creates the test database for a run of these tests alone.
-            if "db" not in item.fixturenames:
-                item.fixturenames.append("db")
+        groups = sorted({str(mark.args[0]) for mark in item.iter_markers("xdist_group") if mark.args})
+        if groups and not item.nodeid.endswith("@" + "_".join(groups)):
+            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(groups)}")
 
 
 @pytest.hookimpl(wrapper=True)
