@@ -37,8 +37,11 @@ run: $(VENV)/.runtime catalogues
 	trap 'kill $$beat 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Every core, at most four (each pytest-xdist worker takes one Redis database: REDIS_URL's index
+# plus its number); the seeded demo's tests stay on one worker. PYTEST_XDIST= runs one process.
+PYTEST_XDIST ?= -n auto --maxprocesses 4 --dist loadgroup
 test: $(VENV)/.dev catalogues lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -1,35 +1,175 @@
-"""Top-level pytest configuration.
+"""Top-level pytest configuration: which tests this run can run, in what order, on what clock.
 
-Tests marked `worker` need a real Celery worker on Redis. Without REDIS_URL they are
-deselected, and the summary says so: they are never counted as passed or skipped.
-Tests marked `fault` stop, pause and restart a Redis of their own (a redis-server on a free
-port) under a real worker, on PostgreSQL; without DATABASE_URL on PostgreSQL or without the
-redis-server program they are deselected, and the summary says so too.
+A test that needs what this run lacks is deselected, never skipped, and the summary says how many,
+why, and where they do run. `selection_rules` holds one rule per reason: to add one (a marker for
+tests that need some service), add a `Rule` there and the marker in pyproject.toml.
+
+TEST_SCOPE=smoke is the second pass of CI (.ci/run): on top of a full pass on PostgreSQL, it
+runs what the embedded default (SQLite, tasks in-process) could break and leaves out what the full
+pass already covers, and says so.
+
+TEST_CLOCK=23:30 runs the whole session at that time of day (tests/clock.py).
+
+Under pytest-xdist, each worker gets its own test database (pytest-django adds _gw0, _gw1...)
+and its own Redis database: the index in REDIS_URL plus the worker's number, because tests
+marked `worker` purge and consume the queue and every test empties the cache.
 """
 
 import os
 import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
-_deselected = {"worker": [], "fault": []}
+import pytest
+from django.conf import settings
+
+from tests import clock
+from tests.e2e import CHROMIUM
 
 
-def _fault_tests_can_run() -> bool:
-    return os.environ.get("DATABASE_URL", "").startswith("postgres") and shutil.which("redis-server") is not None
+@dataclass
+class Rule:
+    leaves_out: Callable[[pytest.Item], bool]
+    why: str  # follows the count in the summary
+    items: list = field(default_factory=list)
 
 
+def _postgres() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def selection_rules() -> list[Rule]:
+    redis, postgres = bool(os.environ.get("REDIS_URL")), _postgres()
+    scope = os.environ.get("TEST_SCOPE", "full")
+    if scope not in ("full", "smoke"):
+        raise pytest.UsageError(f"TEST_SCOPE={scope!r}: full (the default) or smoke")
+    smoke = scope == "smoke"
+
+    def marked(name: str) -> Callable[[pytest.Item], bool]:
+        return lambda item: item.get_closest_marker(name) is not None
+
+    from tests.matrix import fuzz_case_refused, fuzz_case_spared_in_smoke
+
+    rules = [
+        Rule(
+            fuzz_case_refused,
+            "schema-fuzz cases not run: the permission matrix shows their role refused on the operation (401, "
+            "403, or 404: not shown the object), and tests/*/test_permissions.py checks that refusal",
+        )
+    ]
+    if not (redis and postgres):
+        rules.append(
+            Rule(
+                marked("worker"),
+                "tests marked `worker` not run: they need a real Celery worker on Redis; set REDIS_URL and "
+                "DATABASE_URL (PostgreSQL)",
+            )
+        )
+    if not (postgres and shutil.which("redis-server")):
+        rules.append(
+            Rule(
+                marked("fault"),
+                "tests marked `fault` not run (Redis stopped, paused, restarted under a real worker): they start "
+                "their own redis-server and need PostgreSQL; set DATABASE_URL (PostgreSQL) and install redis-server",
+            )
+        )
+    if smoke:
+        rules += [
+            Rule(
+                lambda item: marked("e2e")(item) and not marked("smoke")(item),
+                "browser tests left to the full pass: TEST_SCOPE=smoke keeps the whole-contest one (marked "
+                "`smoke`), CI's PostgreSQL pass runs them all",
+            ),
+            Rule(
+                fuzz_case_spared_in_smoke,
+                "schema-fuzz cases left to the full pass: TEST_SCOPE=smoke fuzzes each operation as one role that "
+                "gets through, CI's PostgreSQL pass as every such role",
+            ),
+        ]
+    return rules
+
+
+_rules: list[Rule] = []
+_left_out: dict[str, int] = {}  # why -> how many; under xdist, as the workers report it
+
+
+def pytest_configure(config):
+    here = clock.travel()
+    if here is not None:
+        config.stash[_clock_key] = here
+    _redis_database_per_xdist_worker()
+
+
+_clock_key = pytest.StashKey()
+
+
+def pytest_report_header(config):
+    if _clock_key in config.stash:
+        started = config.stash[_clock_key]
+        return f"clock: the session travelled to {started:%Y-%m-%d %H:%M %Z} (TEST_CLOCK, tests/clock.py)"
+    return None
+
+
+def _redis_database_per_xdist_worker() -> None:
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("REDIS_URL")
+    if not (worker and url):
+        return
+    parts = urlsplit(url)
+    index = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    url = urlunsplit(parts._replace(path=f"/{index}"))
+    os.environ["REDIS_URL"] = url  # for the Celery workers the tests start
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = url
+    settings.CACHES["default"]["LOCATION"] = url
+    from config.celery import app
+
+    app.conf.broker_url = url
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    runnable = {"worker": bool(os.environ.get("REDIS_URL")), "fault": _fault_tests_can_run()}
+    _rules[:] = selection_rules()
     kept = []
     for item in items:
-        marker = next((name for name in _deselected if item.get_closest_marker(name)), None)
-        if marker is not None and not runnable[marker]:
-            _deselected[marker].append(item)
-        else:
-            kept.append(item)
-    deselected = _deselected["worker"] + _deselected["fault"]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = kept
+        rule = next((rule for rule in _rules if rule.leaves_out(item)), None)
+        (rule.items if rule else kept).append(item)
+    left_out = [item for rule in _rules for item in rule.items]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+    _left_out.update({rule.why: len(rule.items) for rule in _rules if rule.items})
+    # Last of all (after pytest-django's order): the tests of an xdist group (the seeded demo)
+    # first, together, so that the demo is seeded once; the browser tests after everything else
+    # (tests/e2e/conftest.py says why).
+    kept.sort(key=lambda item: (item.get_closest_marker("e2e") is not None, not item.get_closest_marker("xdist_group")))
+    items[:] = kept
+    _browser_check([item for item in kept if item.get_closest_marker("e2e")])
+
+
+def _browser_check(browser_tests: list) -> None:
+    if browser_tests and not shutil.which(CHROMIUM):
+        raise pytest.UsageError(
+            f"{len(browser_tests)} browser tests need Chromium at {CHROMIUM}: `apt-get install chromium` "
+            "(as .ci/run does), or CHROMIUM=/path/to/chromium; to run the others only: "
+            "make test PYTEST_ARGS=\"-m 'not e2e'\""
+        )
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # an xdist worker: the controller prints the summary
+        from tests.figures import FIGURES
+
+        session.config.workeroutput["left_out"] = _left_out
+        session.config.workeroutput["figures"] = FIGURES
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from tests.figures import FIGURES
+
+    output = getattr(node, "workeroutput", {})
+    # Every worker collects the same tests and leaves out the same ones.
+    _left_out.update(output.get("left_out", {}))
+    FIGURES.extend((title, values) for title, values in output.get("figures", []))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -41,13 +181,5 @@ def pytest_terminal_summary(terminalreporter):
             terminalreporter.write_line(f"{title}:")
             for name, value in values.items():
                 terminalreporter.write_line(f"    {name.replace('_', ' ')}: {value}")
-    if _deselected["worker"]:
-        terminalreporter.write_line(
-            f"{len(_deselected['worker'])} tests need a real Celery worker on Redis and were not run: "
-            "set REDIS_URL (and DATABASE_URL on PostgreSQL) to run them."
-        )
-    if _deselected["fault"]:
-        terminalreporter.write_line(
-            f"{len(_deselected['fault'])} fault tests (Redis stopped, paused, restarted under a real worker) "
-            "were not run: they need DATABASE_URL on PostgreSQL and the redis-server program."
-        )
+    for why, count in _left_out.items():
+        terminalreporter.write_line(f"{count} {why}.")

@@ -28,7 +28,6 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("admin/login/", admin_login, name="admin-login"),  # before the admin's own, which it wraps
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("healthz/", healthz, name="healthz"),
     path("verify/", verify_page, name="verify-page"),
     path("verify/<str:code>/", verify_page, name="verify-page-code"),

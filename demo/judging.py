@@ -10,13 +10,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from contests.enums import ContestStatus, RoundStatus
+from contests.enums import ContestStatus
 from contests.models import Contest
 from contests.services import contest_create, contest_update
-from demo.contest import demo_structure
+from demo.contest import demo_entries_seed, demo_structure
 from judging import services as judging
-from judging.models import Assignment, Judge, Score
+from judging.models import Assignment
 from people.models import Library, LibraryStaff, User
+from results.leaderboard import leaderboard_refresh
 
 TITLE_2025 = "Đại sứ Văn hóa đọc 2025"
 # (username, full name, library short name: a librarian judges too, never their own library's entries)
@@ -34,27 +35,41 @@ LEFT_FOR_THE_DEMO = 3  # entries giamkhao.01 has not marked yet
 
 
 def demo_past_contest(*, organizer: User, national, title: str, code_prefix: str, description: str, days_ago: int):
-    """A contest of an earlier year, closed for entries `days_ago` days ago (found again if it exists)."""
-    contest = Contest.objects.filter(title=title).first()
-    if contest is None:
-        closed = timezone.now() - timedelta(days=days_ago)
-        contest = contest_create(
-            actor=organizer,
-            network=national,
-            title=title,
-            description=description,
-            code_prefix=code_prefix,
-            status=ContestStatus.OPEN,
-            submission_opens_at=closed - timedelta(days=90),
-            submission_closes_at=closed,
-            **demo_structure(),
-        )
-        contest_update(actor=organizer, contest=contest, status=ContestStatus.CLOSED)
+    """A contest of an earlier year, closed for entries `days_ago` days ago."""
+    closed = timezone.now() - timedelta(days=days_ago)
+    contest = contest_create(
+        actor=organizer,
+        network=national,
+        title=title,
+        description=description,
+        code_prefix=code_prefix,
+        status=ContestStatus.OPEN,
+        submission_opens_at=closed - timedelta(days=90),
+        submission_closes_at=closed,
+        **demo_structure(),
+    )
+    contest_update(actor=organizer, contest=contest, status=ContestStatus.CLOSED)
     return contest
 
 
-def demo_contest_2025_seed(*, organizer: User, national) -> Contest:
-    return demo_past_contest(
+def demo_judges_seed(*, demo_user) -> list[User]:
+    """The panel's people (a librarian judges too, never their own library's entries)."""
+    judges = []
+    for username, name, library in JUDGES:
+        judge = demo_user(username=username, full_name=name)
+        if library:
+            LibraryStaff.objects.get_or_create(user=judge, library=Library.objects.get(short_name=library))
+        judges.append(judge)
+    return judges
+
+
+def demo_contest_2025_seed(*, organizer: User, national, judges: list[User]) -> tuple[Contest, bool]:
+    """Made once, with its entries, panels and first-round marks; found again, it is the demo's
+    own by now (rounds closed, prizes, a publication): the seed leaves it alone."""
+    contest = Contest.objects.filter(title=TITLE_2025).first()
+    if contest is not None:
+        return contest, False
+    contest = demo_past_contest(
         organizer=organizer,
         national=national,
         title=TITLE_2025,
@@ -62,26 +77,18 @@ def demo_contest_2025_seed(*, organizer: User, national) -> Contest:
         description="Cuộc thi năm trước, đang ở giai đoạn chấm: dùng để thử việc chấm thi và công bố kết quả.",
         days_ago=300,
     )
-
-
-def demo_judging_seed(*, contest: Contest, organizer: User, demo_user, rng: random.Random) -> list[User]:
-    judges = []
-    for username, name, library in JUDGES:
-        judge = demo_user(username=username, full_name=name)
-        if library:
-            LibraryStaff.objects.get_or_create(user=judge, library=Library.objects.get(short_name=library))
-        judges.append(judge)
+    rng = random.Random(TITLE_2025)
+    demo_entries_seed(contest=contest, rng=rng)
     for judging_round in contest.rounds.all():
-        on_panel = set(Judge.objects.filter(round=judging_round).values_list("user_id", flat=True))
         for judge in judges:
-            if judge.pk not in on_panel and judging_round.status == RoundStatus.SCORING:
-                judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
+            judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
     first = contest.rounds.order_by("order").first()
-    if first.status != RoundStatus.SCORING or Score.objects.filter(assignment__round=first).exists():
-        return judges  # scored already: the demo's own progress is kept
     demo_round_assign(first, organizer, rng)
     demo_round_mark(first, rng, waiting_judge=judges[0], left=LEFT_FOR_THE_DEMO)
-    return judges
+    # What a contest's leaderboard holds once judging has started (its entries per library and
+    # network), as `leaderboard_rebuild --check` computes it.
+    leaderboard_refresh(contest=contest)
+    return contest, True
 
 
 def demo_round_assign(judging_round, organizer: User, rng: random.Random) -> None:

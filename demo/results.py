@@ -5,7 +5,6 @@ show from the first start."""
 import random
 
 from certificates.services import certificates_issue, design_update
-from contests.enums import ContestStatus, RoundStatus
 from contests.models import Contest
 from demo.contest import demo_entries_seed
 from demo.judging import demo_past_contest, demo_round_assign, demo_round_mark
@@ -23,26 +22,25 @@ TITLE_2024 = "Đại sứ Văn hóa đọc 2024"
 EVERY = 3  # one student in three took part that year
 
 
-def demo_contest_2024_seed(*, organizer: User, national, judges: list[User], rng: random.Random) -> Contest:
+def demo_contest_2024_seed(*, organizer: User, national, judges: list[User]) -> tuple[Contest, bool]:
+    """Made once, judged and published; found again (even unpublished by hand since), it is
+    left alone."""
     contest = Contest.objects.filter(title=TITLE_2024).first()
-    if contest is not None and contest.status == ContestStatus.PUBLISHED:
-        return contest
-    if contest is None:
-        contest = demo_past_contest(
-            organizer=organizer,
-            national=national,
-            title=TITLE_2024,
-            code_prefix="DSVH24",
-            description="Cuộc thi năm 2024: đã chấm xong và công bố kết quả, giải thưởng, bảng xếp hạng.",
-            days_ago=650,
-        )
-        demo_entries_seed(contest=contest, rng=rng, every=EVERY)
+    if contest is not None:
+        return contest, False
+    contest = demo_past_contest(
+        organizer=organizer,
+        national=national,
+        title=TITLE_2024,
+        code_prefix="DSVH24",
+        description="Cuộc thi năm 2024: đã chấm xong và công bố kết quả, giải thưởng, bảng xếp hạng.",
+        days_ago=650,
+    )
+    rng = random.Random(TITLE_2024)
+    demo_entries_seed(contest=contest, rng=rng, every=EVERY)
     for judging_round in contest.rounds.order_by("order"):
-        if judging_round.status == RoundStatus.CLOSED:
-            continue
         for judge in judges:
-            if not judging_round.judges.filter(user=judge).exists():
-                judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
+            judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
         demo_round_assign(judging_round, organizer, rng)
         demo_round_mark(judging_round, rng)
         closing.round_close(actor=organizer, judging_round=judging_round)
@@ -63,7 +61,7 @@ def demo_contest_2024_seed(*, organizer: User, national, judges: list[User], rng
     )
     # Rendered once the seed commits (in-process with `make run`, by the workers with Redis).
     certificates_issue(actor=organizer, contest=contest)
-    return contest
+    return contest, True
 
 
 def _collective_prizes(contest: Contest, organizer: User) -> None:

@@ -1,7 +1,11 @@
-"""The demo world: the networks and libraries of ../shared/seed/'s article, with people.
+"""The demo world: the networks and libraries of ../shared/seed/'s article, with people, and
+three contests.
 
-Every step looks its rows up before creating them, so running the seed again changes nothing
-(and repairs what was deleted by hand).
+Running the seed again changes nothing that the demo's users changed: networks, libraries and
+people are looked up before they are created (and brought back if deleted by hand, their
+passwords reset to the demo's); each contest is made whole, with its entries, panels, marks and
+publication, only when no contest has its title. A contest found again belongs to whoever is
+trying the demo: its entries, rounds, prizes and publication are never touched.
 """
 
 import random
@@ -12,8 +16,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from demo.contest import demo_contest_seed, demo_entries_seed
-from demo.judging import LEFT_FOR_THE_DEMO, demo_contest_2025_seed, demo_judging_seed
+from demo.contest import demo_contest_seed
+from demo.judging import LEFT_FOR_THE_DEMO, demo_contest_2025_seed, demo_judges_seed
 from demo.names import full_name
 from demo.results import demo_contest_2024_seed
 from people import services as people_services
@@ -66,6 +70,7 @@ class DemoWorld:
     new_entries: int = 0
     judging: str = ""
     results: str = ""
+    left_alone: list[str] = field(default_factory=list)  # contests found as the demo's users left them
 
 
 def demo_user(*, username: str, full_name: str, library: Library | None = None, **flags) -> User:
@@ -136,20 +141,26 @@ def demo_world_seed() -> DemoWorld:
             if index == 0 and number == 1:
                 world.logins.append(("student", student.username, student.full_name))
     world.libraries = len(LIBRARIES)
-    contest, world.new_entries = demo_contest_seed(organizer=organizer, national=national, rng=rng)
-    world.contest = f"{contest.title} ({contest.entries.count()} entries)"
-
-    last_year = demo_contest_2025_seed(organizer=organizer, national=national)
-    demo_entries_seed(contest=last_year, rng=rng)
-    judges = demo_judging_seed(contest=last_year, organizer=organizer, demo_user=demo_user, rng=rng)
+    judges = demo_judges_seed(demo_user=demo_user)
     world.logins.append(("judge", judges[0].username, judges[0].full_name))
-    published = demo_contest_2024_seed(organizer=organizer, national=national, judges=judges, rng=rng)
-    world.results = (
-        f"{published.title} ({published.entries.count()} entries): judged, prizes awarded, published, "
-        f"{published.certificates.count()} certificates issued"
-    )
-    world.judging = (
-        f"{last_year.title} ({last_year.entries.count()} entries): {len(judges)} judges on both rounds; "
-        f"round 1 assigned and scored, but for {LEFT_FOR_THE_DEMO} entries that {judges[0].username} still marks"
-    )
+
+    contest, world.new_entries = demo_contest_seed(organizer=organizer, national=national)
+    last_year, judging_made = demo_contest_2025_seed(organizer=organizer, national=national, judges=judges)
+    published, published_made = demo_contest_2024_seed(organizer=organizer, national=national, judges=judges)
+    world.contest = f"{contest.title} ({contest.entries.count()} entries)"
+    world.judging = f"{last_year.title} ({last_year.entries.count()} entries)"
+    world.results = f"{published.title} ({published.entries.count()} entries)"
+    if judging_made:
+        world.judging += (
+            f": {len(judges)} judges on both rounds; round 1 assigned and scored, but for {LEFT_FOR_THE_DEMO} "
+            f"entries that {judges[0].username} still marks"
+        )
+    if published_made:
+        world.results += f": judged, prizes awarded, published, {published.certificates.count()} certificates issued"
+    found = [
+        each
+        for each, made in ((contest, world.new_entries), (last_year, judging_made), (published, published_made))
+        if not made
+    ]
+    world.left_alone = [f"{each.title} ({each.status})" for each in found]
     return world

@@ -95,7 +95,7 @@ class TokenSerializer(serializers.Serializer):
 
 
 class NetworkSerializer(ModelSerializer):
-    parent = PrimaryKeyRelatedField(queryset=Network.objects.all(), allow_null=True, required=False)
+    parent = PrimaryKeyRelatedField(queryset=Network.objects.all(), allow_null=True, default=None)
     kind = serializers.ChoiceField(choices=NetworkKind.choices, default=NetworkKind.OTHER)
     depth = serializers.IntegerField(read_only=True, help_text=_("0 for a top-level network."))
     library_count = serializers.IntegerField(read_only=True)
@@ -103,6 +103,9 @@ class NetworkSerializer(ModelSerializer):
     class Meta:
         model = Network
         fields = ["id", "name", "short_name", "kind", "parent", "depth", "library_count"]
+        # Not DRF's UniqueTogetherValidator for (parent, name): it would make `parent` required.
+        # network_create refuses a name taken below the same parent, top level included.
+        validators = []
 
 
 class NetworkUpdateSerializer(ModelSerializer):

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator as DjangoPaginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
@@ -38,7 +39,8 @@ from results.serializers import (
     UnpublishSerializer,
 )
 
-NOT_YET = _("Results are for the organizers until the contest is published.")
+# Lazy: translated when a request raises it, into that request's language.
+NOT_YET = gettext_lazy("Results are for the organizers until the contest is published.")
 
 LEADERBOARD_PARAMETERS = [
     OpenApiParameter("by", str, enum=["library", "network"], description="Libraries, or networks (rolled up)."),

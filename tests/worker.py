@@ -67,6 +67,7 @@ def worker_start(
         [
             sys.executable,
             "-m",
+            "tests.clock",  # on the session's clock (TEST_CLOCK), then `python -m celery ...`
             "celery",
             "-A",
             "config",

@@ -1,9 +1,7 @@
-import importlib
-from pathlib import Path
-
 from django.urls import URLPattern, URLResolver, get_resolver
 
-TESTS = Path(__file__).resolve().parent.parent
+from tests.matrix import matrix_rows
+
 IGNORED_METHODS = {"head", "options", "trace"}
 
 
@@ -29,14 +27,6 @@ def api_routes() -> set[tuple[str, str]]:
 
     walk(get_resolver().url_patterns, "")
     return found
-
-
-def matrix_rows():
-    rows = []
-    for module_path in sorted(TESTS.rglob("test_permissions.py")):
-        module_name = ".".join(module_path.relative_to(TESTS.parent).with_suffix("").parts)
-        rows.extend(importlib.import_module(module_name).MATRIX)
-    return rows
 
 
 def test_every_api_url_and_method_has_a_row_in_a_permission_matrix():

@@ -7,9 +7,8 @@ uncaught script error fails the test. Screenshots go to var/screenshots/ (printe
 """
 
 import contextlib
-import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from certificates.services import certificates_issue
 from contests.enums import AdvanceRule, ContestStatus, RoundStatus
 from results import prizes, publication
 from results.leaderboard import leaderboard_refresh
+from tests.e2e import CHROMIUM
 from tests.factories import (
     CategoryFactory,
     ContestFactory,
@@ -36,20 +36,35 @@ from tests.factories import (
 )
 from tests.results.helpers import ranking
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 _taken: list[Path] = []
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (.ci/run does it)")
+    # The top conftest.py stops the run early when Chromium is missing.
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
         "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
     }
+
+
+@pytest.fixture(scope="session")
+def browser(browser):
+    """Every context the tests open (pytest-playwright's and their own) has its clock installed
+    at the tests' now, so that the pages count down from the server's clock, also when the
+    session runs at another time of day (TEST_CLOCK, tests/clock.py). The clock then runs on
+    in real time."""
+    new_context = browser.new_context
+
+    def new_clocked_context(**kwargs):
+        context = new_context(**kwargs)
+        context.clock.install(time=datetime.now(UTC))
+        return context
+
+    browser.new_context = new_clocked_context
+    return browser
 
 
 @pytest.hookimpl(trylast=True)

@@ -40,7 +40,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.smoke]  # the browser test of CI's SQLite pass too
 
 ESSAY = (
     "Dế Mèn phiêu lưu ký dạy tôi rằng tính kiêu căng phải trả giá.\n"

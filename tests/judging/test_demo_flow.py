@@ -2,10 +2,8 @@
 through assignment, scoring and the closing of two rounds, the second judging only what the
 first forwarded, everything through the HTTP API."""
 
-from django.core.management import call_command
 from django.urls import reverse
 
-from contests.models import Contest
 from judging.models import RoundResult
 from people.models import User
 from tests.judging.helpers import api
@@ -30,12 +28,9 @@ def score_every_pending(judge: User) -> int:
     return done
 
 
-def test_an_organizer_takes_the_demo_contest_through_two_rounds(db):
-    call_command("seed_demo")
-    organizer = User.objects.get(username="bantochuc")
-    contest = Contest.objects.get(title="Đại sứ Văn hóa đọc 2025")
-    first, final = contest.rounds.all()
-    client = api(organizer)
+def test_an_organizer_takes_the_demo_contest_through_two_rounds(demo):
+    first, final = demo.judging.rounds.all()
+    client = api(demo.organizer)
 
     refused = client.post(reverse("round-close", kwargs={"pk": first.pk}))
     finished = score_every_pending(User.objects.get(username="giamkhao.01"))

@@ -148,3 +148,16 @@ def test_lists_take_a_fixed_number_of_queries(db, django_assert_num_queries, url
         response = APIClient().get(reverse(url))
 
     assert response.json()["count"] == 4
+
+
+def test_a_top_level_network_needs_no_parent_and_its_name_is_unique_among_them(role_users, places):
+    client = client_for(role_users["platform_organizer"])
+
+    added = client.post(
+        reverse("network-list"), {"name": "Hội Thư viện Việt Nam", "kind": "association"}, format="json"
+    )
+    again = client.post(reverse("network-list"), {"name": "hội thư viện việt nam"}, format="json")
+
+    assert added.status_code == 201
+    assert (added.json()["parent"], added.json()["depth"]) == (None, 0)
+    assert (again.status_code, again.json()) == (400, {"name": ["Tên này đã được sử dụng."]})

@@ -1,6 +1,7 @@
 """The issue's "done when": the demo's published contest shows its result, prizes and
 leaderboards to anyone; an organizer can take it back and publish it again at a set time."""
 
+import io
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -8,18 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contests.models import Contest
-from people.models import User
 from results.leaderboard import leaderboard_drift
 from results.models import Award
 from results.tasks import results_publish_due_task
 from tests.results.helpers import api
 
 
-def test_seed_demo_publishes_last_years_contest_with_prizes_and_leaderboards(db):
-    call_command("seed_demo")
-    call_command("seed_demo")  # idempotent: published once
+def test_seed_demo_publishes_last_years_contest_with_prizes_and_leaderboards(demo):
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent: published once
 
-    contest = Contest.objects.get(title="Đại sứ Văn hóa đọc 2024")
+    contest = Contest.objects.get(pk=demo.published.pk)
     results = api(None).get(reverse("contest-results", kwargs={"pk": contest.pk}), {"page_size": 200}).json()
     networks = api(None).get(reverse("contest-leaderboard", kwargs={"pk": contest.pk}), {"by": "network"}).json()
 
@@ -39,10 +38,9 @@ def test_seed_demo_publishes_last_years_contest_with_prizes_and_leaderboards(db)
     assert leaderboard_drift(contest) == []
 
 
-def test_the_organizer_republishes_the_demo_contest_at_a_set_time(db, django_capture_on_commit_callbacks):
-    call_command("seed_demo")
-    contest = Contest.objects.get(title="Đại sứ Văn hóa đọc 2024")
-    client = api(User.objects.get(username="bantochuc"))
+def test_the_organizer_republishes_the_demo_contest_at_a_set_time(demo, django_capture_on_commit_callbacks):
+    contest = demo.published
+    client = api(demo.organizer)
     at = timezone.now() + timedelta(minutes=2)
 
     unpublished = client.post(reverse("contest-unpublish", kwargs={"pk": contest.pk}), {"reason": "Sửa tên giải"})
