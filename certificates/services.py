@@ -7,6 +7,7 @@ file under a temporary name first, so a worker killed half-way leaves no half-wr
 a certificate, and running again renders exactly what is missing.
 """
 
+import glob
 import os
 import secrets
 import tempfile
@@ -279,7 +280,13 @@ def _design_images(design: CertificateDesign) -> dict[str, bytes]:
 
 
 def _write_atomically(relative: str, data: bytes) -> None:
-    """The whole file under its name, or nothing: written beside it, then renamed over it."""
+    """The whole file under its name, or nothing: written beside it, then renamed over it.
+
+    A worker killed while writing leaves its `.part` behind; the next writer of the same file
+    (the certificate is rendered again, its row never marked) removes every `.part` of that name
+    once its own is in place. One still being written by a live worker on the same certificate
+    goes too: that worker then finds its `.part` gone and the file already whole, which is what
+    it was writing."""
     path = Path(settings.MEDIA_ROOT) / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -288,10 +295,17 @@ def _write_atomically(relative: str, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except FileNotFoundError:
+            if not path.exists():
+                raise
+            return  # another writer of this certificate put it in place and cleared ours
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        leftover.unlink(missing_ok=True)
 
 
 RECORD_EVERY = 25  # rows marked rendered together: one UPDATE per 25 files, progress still moves

@@ -3,6 +3,7 @@
 import io
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pypdf
 import pypdfium2 as pdfium
@@ -93,6 +94,23 @@ def test_issuing_again_adds_and_renders_only_what_is_missing(published, django_c
         pk: at for pk, at in before.items() if pk != judge_certificate.pk
     }
     assert after[judge_certificate.pk] > before[judge_certificate.pk]
+
+
+def test_a_worker_killed_while_writing_leaves_no_part_file_once_the_certificate_is_rendered_again(
+    published, django_capture_on_commit_callbacks, settings
+):
+    client = api(published.organizer)
+    issue(client, published.contest, django_capture_on_commit_callbacks)
+    judge_certificate = Certificate.objects.get(kind="judge")
+    folder = Path(judge_certificate.file.path).parent
+    # What SIGKILL leaves in the middle of _write_atomically: the row not marked, a .part beside.
+    Certificate.objects.filter(pk=judge_certificate.pk).update(rendered_at=None, file="")
+    (folder / f".{judge_certificate.code}.pdf.k1ll3d.part").write_bytes(b"%PDF-1.4 half a pa")
+
+    issue(client, published.contest, django_capture_on_commit_callbacks)
+
+    assert sorted(path.name for path in folder.iterdir() if path.suffix != ".pdf") == []
+    assert (folder / f"{judge_certificate.code}.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_certificates_wait_for_publication(places, role_users, django_capture_on_commit_callbacks):

@@ -13,7 +13,7 @@ from email.policy import default as default_policy
 import pytest
 import requests
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from certificates.models import Certificate, CertificateJob
@@ -203,7 +203,7 @@ def test_with_redis_paused_no_request_waits_more_than_2_s_and_three_hung_request
     worker_and_beat, faulty_redis, live_server, places, contest, category
 ):
     students = [StudentFactory(library=places.north_library) for _ in range(4)]
-    tokens = [Token.objects.create(user=student).key for student in students]
+    tokens = [AuthToken.objects.create(user=student)[1] for student in students]
     StudentFactory(username="dangnhap")
     tried = Requests()
     api = f"{live_server.url}/api"

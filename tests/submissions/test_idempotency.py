@@ -265,9 +265,11 @@ def test_the_sweep_deletes_uploads_no_entry_holds_once_they_are_an_hour_old(stud
     orphan, fresh = folder / "0123456789abcdef.pdf", folder / "fedcba9876543210.pdf"
     for stray in (orphan, fresh):
         stray.write_bytes(PDF)
-    two_hours_ago = time.time() - 2 * 3600
+    # Stamped on the session's clock, which may have travelled (TEST_CLOCK), not the disk's.
+    two_hours_ago, just_now = time.time() - 2 * 3600, time.time()
     for path in (orphan, *entry_files_kept):
         os.utime(path, (two_hours_ago, two_hours_ago))
+    os.utime(fresh, (just_now, just_now))
 
     deleted = attachments_orphaned_delete(older_than=timedelta(hours=1))
 
