@@ -86,6 +86,9 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "screening-run-detail": {"pk": run.pk},
         "screening-pair-list": {},
         "screening-pair-detail": {"pk": pair.pk},
+        "privacy-me": {},
+        "guardian-consent-list": {},
+        "contest-consent-waiting": contest,
     }
 
 
@@ -147,6 +150,9 @@ KNOWN_GET_ROUTES = {
     "screening-run-detail",
     "screening-pair-list",
     "screening-pair-detail",
+    "privacy-me",
+    "guardian-consent-list",
+    "contest-consent-waiting",
 }
 
 

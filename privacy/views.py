@@ -1,0 +1,129 @@
+from django.conf import settings
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contests.models import Contest
+from contests.permissions import can_manage_contest, contests_visible_to
+from core.parsers import JSONParser
+from privacy import consent, selectors
+from privacy.models import GuardianConsent
+from privacy.permissions import people_looked_after_q
+from privacy.serializers import (
+    ConsentWaitingSerializer,
+    GuardianConsentPaperSerializer,
+    GuardianConsentRequestSerializer,
+    GuardianConsentSerializer,
+    PrivacyStatusSerializer,
+    PublishConsentSerializer,
+)
+from submissions.models import Entry
+
+
+def waiting_reason() -> str:
+    return _(
+        "Waiting for a parent's or guardian's consent: an entrant under {age} is judged once a parent or guardian "
+        "has agreed (online from the e-mailed link, or on paper at the library)."
+    ).format(age=settings.PRIVACY_MINOR_AGE)
+
+
+def privacy_status(person) -> dict:
+    waiting = selectors.entries_awaiting_consent(Entry.objects.filter(entrant=person)).select_related("contest")
+    reason = waiting_reason()
+    return {
+        "birth_date": person.birth_date,
+        "minor": selectors.is_minor(person),
+        "guardian_consent": selectors.has_guardian_consent(person),
+        "publish_consent": person.publish_consent_at is not None,
+        "waiting": [
+            {"entry": e.pk, "code": e.code, "contest": e.contest_id, "contest_title": e.contest.title, "reason": reason}
+            for e in waiting.order_by("created_at", "pk")
+        ],
+    }
+
+
+class PrivacyMeView(APIView):
+    """What the platform holds about consent for the signed-in person, and which of their
+    entries wait for a guardian's consent (with the reason)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: PrivacyStatusSerializer})
+    def get(self, request):
+        return Response(PrivacyStatusSerializer(privacy_status(request.user)).data)
+
+
+class PublishConsentView(APIView):
+    """The person's own consent to their name being published (for a child: their guardian's)."""
+
+    permission_classes = [IsAuthenticated]
+    # JSON only: a form leaves out an unticked box, which DRF would read as "false".
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=PublishConsentSerializer, responses={200: PrivacyStatusSerializer})
+    def post(self, request):
+        serializer = PublishConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = consent.publish_consent_set(actor=request.user, agree=serializer.validated_data["agree"])
+        return Response(PrivacyStatusSerializer(privacy_status(person)).data)
+
+
+class GuardianConsentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Guardians' consents: a child sees their own; library staff and organizers those of the
+    people they look after. POST asks a guardian online; POST paper/ records a signed form."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = GuardianConsentSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        looked_after = people_looked_after_q(self.request.user, prefix="child__")
+        return GuardianConsent.objects.filter(looked_after).order_by("-requested_at", "-id")
+
+    @extend_schema(request=GuardianConsentRequestSerializer, responses={201: GuardianConsentSerializer})
+    def create(self, request):
+        serializer = GuardianConsentRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        child = data.pop("child", request.user)
+        given = consent.guardian_consent_request(actor=request.user, child=child, **data)
+        return Response(GuardianConsentSerializer(given).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=GuardianConsentPaperSerializer, responses={201: GuardianConsentSerializer})
+    @action(detail=False, methods=["post"])
+    def paper(self, request):
+        serializer = GuardianConsentPaperSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        given = consent.guardian_consent_paper(actor=request.user, **serializer.validated_data)
+        return Response(GuardianConsentSerializer(given).data, status=status.HTTP_201_CREATED)
+
+
+class ContestPrivacyViewSet(viewsets.GenericViewSet):
+    """A contest's children's data, for its organizers."""
+
+    queryset = Contest.objects.none()
+    serializer_class = ConsentWaitingSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return contests_visible_to(self.request.user, Contest.objects.all())
+
+    def _managed(self) -> Contest:
+        contest = self.get_object()
+        if not can_manage_contest(self.request.user, contest):
+            raise PermissionDenied()
+        return contest
+
+    @extend_schema(responses={200: ConsentWaitingSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="consent-waiting")
+    def consent_waiting(self, request, pk=None):
+        """Per library, how many entries wait for a guardian's consent before judging."""
+        contest = self._managed()
+        return Response(ConsentWaitingSerializer(selectors.consent_waiting_by_library(contest), many=True).data)
