@@ -174,9 +174,11 @@ def test_nothing_of_the_result_leaks_before_publication(world, role_users, judge
     assert leaks == []
 
 
-def test_once_published_the_result_is_public(world, judged_contest):
+def test_once_published_the_result_is_public(world, judged_contest, role_users):
     judged_contest.status = ContestStatus.PUBLISHED
     judged_contest.save()
+    role_users["student"].publish_consent_at = judged_contest.submission_closes_at  # agreed to be named
+    role_users["student"].save()
 
     results = api(None).get(reverse("contest-results", kwargs={"pk": judged_contest.pk}))
 
