@@ -110,3 +110,15 @@ class ConsentWaitingSerializer(serializers.Serializer):
     library = serializers.IntegerField()
     library_name = serializers.CharField()
     waiting = serializers.IntegerField()
+
+
+class RetentionSerializer(serializers.Serializer):
+    winners_days = serializers.IntegerField(help_text=_("Days winners' personal data is kept after publication."))
+    others_days = serializers.IntegerField(help_text=_("Days other entrants' personal data is kept after publication."))
+    winners_until = serializers.DateTimeField(allow_null=True, help_text=_("Empty until the results are published."))
+    others_until = serializers.DateTimeField(allow_null=True, help_text=_("Empty until the results are published."))
+
+
+class RetentionInputSerializer(serializers.Serializer):
+    winners_days = serializers.IntegerField(min_value=0, max_value=3650)
+    others_days = serializers.IntegerField(min_value=0, max_value=3650)

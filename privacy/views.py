@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from contests.models import Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core.parsers import JSONParser
-from privacy import consent, selectors
+from privacy import consent, retention, selectors
 from privacy.models import GuardianConsent
 from privacy.permissions import people_looked_after_q
 from privacy.serializers import (
@@ -21,6 +21,8 @@ from privacy.serializers import (
     GuardianConsentSerializer,
     PrivacyStatusSerializer,
     PublishConsentSerializer,
+    RetentionInputSerializer,
+    RetentionSerializer,
 )
 from submissions.models import Entry
 
@@ -127,3 +129,17 @@ class ContestPrivacyViewSet(viewsets.GenericViewSet):
         """Per library, how many entries wait for a guardian's consent before judging."""
         contest = self._managed()
         return Response(ConsentWaitingSerializer(selectors.consent_waiting_by_library(contest), many=True).data)
+
+    @extend_schema(methods=["GET"], responses={200: RetentionSerializer})
+    @extend_schema(methods=["PATCH"], request=RetentionInputSerializer, responses={200: RetentionSerializer})
+    @action(detail=True, methods=["get", "patch"], parser_classes=[JSONParser])
+    def retention(self, request, pk=None):
+        """How long the entrants' personal data is kept after publication (winners, the others)."""
+        contest = self._managed()
+        if request.method == "PATCH":
+            serializer = RetentionInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            kept = retention.retention_update(actor=request.user, contest=contest, **serializer.validated_data)
+        else:
+            kept = retention.retention_of(contest)
+        return Response(RetentionSerializer(kept).data)

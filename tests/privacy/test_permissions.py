@@ -27,6 +27,8 @@ MATRIX = [
     *rows("guardian-consent-list", "POST", **LOOKING_AFTER),
     *rows("guardian-consent-paper", "POST", **LOOKING_AFTER),
     *rows("contest-consent-waiting", "GET", **ORGANIZERS),
+    *rows("contest-retention", "GET", **ORGANIZERS),
+    *rows("contest-retention", "PATCH", **ORGANIZERS),
 ]
 
 
@@ -43,9 +45,11 @@ def world(role_users, places) -> MatrixWorld:
             "guardian-consent-list": lambda: ("guardian-consent-list", {}),
             "guardian-consent-paper": lambda: ("guardian-consent-paper", {}),
             "contest-consent-waiting": lambda: ("contest-consent-waiting", {"pk": contest.pk}),
+            "contest-retention": lambda: ("contest-retention", {"pk": contest.pk}),
         },
         payloads={
             ("privacy-publish-consent", "POST"): lambda: {"agree": False},
+            ("contest-retention", "PATCH"): lambda: {"winners_days": 365, "others_days": 30},
             ("guardian-consent-list", "POST"): lambda: guardian | {"guardian_email": "ba@example.com"},
             ("guardian-consent-paper", "POST"): lambda: (
                 guardian | {"scan": SimpleUploadedFile("phieu.pdf", PDF, content_type="application/pdf")}

@@ -89,6 +89,7 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "privacy-me": {},
         "guardian-consent-list": {},
         "contest-consent-waiting": contest,
+        "contest-retention": contest,
     }
 
 
@@ -153,6 +154,7 @@ KNOWN_GET_ROUTES = {
     "privacy-me",
     "guardian-consent-list",
     "contest-consent-waiting",
+    "contest-retention",
 }
 
 
