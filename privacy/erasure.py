@@ -92,13 +92,18 @@ def _has_role(person: User) -> bool:
     )
 
 
-def person_erase(*, person: User) -> ErasureReport:
-    """The person's identity goes, once none of their entries is kept and they hold no role on
-    the platform (staff, organizers and judges are answerable for what they did)."""
+def person_has_role(person: User) -> bool:
+    return _has_role(person)
+
+
+def person_erase(*, person: User, asked: bool = False) -> ErasureReport:
+    """The person's identity goes, once none of their entries is kept (or at once when they
+    asked) and they hold no role on the platform (staff, organizers and judges are answerable
+    for what they did)."""
     report = ErasureReport()
     if person.username.startswith("erased-") or _has_role(person):
         return report
-    if Entry.objects.filter(entrant=person, erasure__isnull=True).exists():
+    if not asked and Entry.objects.filter(entrant=person, erasure__isnull=True).exists():
         return report
     for consent in GuardianConsent.objects.filter(child=person):
         report.files += _delete_file(consent.scan)

@@ -23,8 +23,14 @@ from core.services import audit_record, task_enqueue_on_commit
 from privacy.enums import ErasureCause
 from privacy.erasure import ErasureReport, entry_erase, people_erase_done
 from privacy.models import ErasedEntry, RetentionPolicy
+from results.enums import AwardKind
 from results.models import Award
 from submissions.models import Entry
+
+
+def prizes_won(awards):
+    """Prizes and special prizes given (a tier prize an organizer withheld has no tier)."""
+    return awards.exclude(kind=AwardKind.PRIZE, tier__isnull=True)
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,7 @@ def _due(contest: Contest, now: datetime) -> tuple[list[Entry], set[int]]:
     retention = retention_of(contest)
     if retention.others_until is None or now < min(retention.others_until, retention.winners_until):
         return [], set()
-    winners = set(Award.objects.filter(contest=contest).values_list("entry_id", flat=True))
+    winners = set(prizes_won(Award.objects.filter(contest=contest)).values_list("entry_id", flat=True))
     due = []
     for entry in _not_erased(Entry.objects.filter(contest=contest)).order_by("pk"):
         until = retention.winners_until if entry.pk in winners else retention.others_until

@@ -2,12 +2,13 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import CharField, EmailField, ModelSerializer, PrimaryKeyRelatedField
 from people.models import User
 from privacy.enums import Relation
-from privacy.models import GuardianConsent
+from privacy.models import ErasureRequest, GuardianConsent
 
 
 def _birth_date_check(value):
@@ -122,3 +123,50 @@ class RetentionSerializer(serializers.Serializer):
 class RetentionInputSerializer(serializers.Serializer):
     winners_days = serializers.IntegerField(min_value=0, max_value=3650)
     others_days = serializers.IntegerField(min_value=0, max_value=3650)
+
+
+class ErasureAskSerializer(serializers.Serializer):
+    reason = CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class KeptPrizeSerializer(serializers.Serializer):
+    entry = serializers.CharField()
+    contest = serializers.CharField()
+    prize = serializers.CharField()
+    until = serializers.DateTimeField()
+    why = serializers.CharField()
+
+
+class ErasureRequestSerializer(ModelSerializer):
+    person_name = serializers.SerializerMethodField()
+    library_name = serializers.CharField(source="library.name", read_only=True, default=None, allow_null=True)
+    kept = serializers.SerializerMethodField(help_text=_("What must be kept, and until when: published prizes."))
+
+    class Meta:
+        model = ErasureRequest
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "library",
+            "library_name",
+            "reason",
+            "status",
+            "requested_at",
+            "handled_by",
+            "handled_at",
+            "report",
+            "kept",
+        ]
+        read_only_fields = fields
+
+    def get_person_name(self, request) -> str:
+        return request.person.full_name if request.person_id else ""
+
+    @extend_schema_field(KeptPrizeSerializer(many=True))
+    def get_kept(self, request) -> list:
+        from privacy.requests import kept_prizes
+
+        if request.person_id is None or request.status != "pending":
+            return []
+        return KeptPrizeSerializer(kept_prizes(request.person), many=True).data

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -11,11 +13,15 @@ from rest_framework.views import APIView
 from contests.models import Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core.parsers import JSONParser
-from privacy import consent, retention, selectors
-from privacy.models import GuardianConsent
-from privacy.permissions import people_looked_after_q
+from people.permissions import is_organizer
+from privacy import consent, requests, retention, selectors
+from privacy.export import person_zip
+from privacy.models import ErasureRequest, GuardianConsent
+from privacy.permissions import erasure_requests_visible_to, people_looked_after_q
 from privacy.serializers import (
     ConsentWaitingSerializer,
+    ErasureAskSerializer,
+    ErasureRequestSerializer,
     GuardianConsentPaperSerializer,
     GuardianConsentRequestSerializer,
     GuardianConsentSerializer,
@@ -143,3 +149,53 @@ class ContestPrivacyViewSet(viewsets.GenericViewSet):
         else:
             kept = retention.retention_of(contest)
         return Response(RetentionSerializer(kept).data)
+
+
+class ExportView(APIView):
+    """Everything the platform holds about the signed-in person (a student, or their guardian
+    signed in as them): data.json and their files, as one ZIP streamed as it is built."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    def get(self, request):
+        response = StreamingHttpResponse(person_zip(request.user), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="my-data-{request.user.pk}.zip"'
+        return response
+
+
+class ErasureAskView(APIView):
+    """The signed-in person asks for their data to be deleted; their organizers carry it out."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=ErasureAskSerializer, responses={201: ErasureRequestSerializer})
+    def post(self, request):
+        serializer = ErasureAskSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        asked = requests.erasure_request(person=request.user, **serializer.validated_data)
+        return Response(ErasureRequestSerializer(asked).data, status=status.HTTP_201_CREATED)
+
+
+class ErasureRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Requests to delete a person's data, for the organizers of the person's library's network:
+    each says what must be kept (published prizes) and until when; carry-out/ does the rest."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = ErasureRequestSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        found = ErasureRequest.objects.select_related("person", "library").order_by("-requested_at", "-id")
+        return erasure_requests_visible_to(self.request.user, found)
+
+    def list(self, request, *args, **kwargs):
+        if not is_organizer(request.user):
+            raise PermissionDenied()
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={200: ErasureRequestSerializer})
+    @action(detail=True, methods=["post"], url_path="carry-out")
+    def carry_out(self, request, pk=None):
+        done = requests.erasure_carry_out(actor=request.user, request=self.get_object())
+        return Response(ErasureRequestSerializer(done).data)

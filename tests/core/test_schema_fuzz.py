@@ -11,12 +11,14 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from certificates.models import Certificate, CertificateJob
 from config.wsgi import application
+from privacy.models import ErasureRequest
 from results.models import Award, CollectiveAward
 from screening.models import Pair, Run
 from tests.factories import (
@@ -26,6 +28,7 @@ from tests.factories import (
     JudgeFactory,
     PrizeTierFactory,
     RoundFactory,
+    StudentFactory,
 )
 from tests.matrix import ROLES
 
@@ -84,7 +87,10 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
     pair = Pair.objects.create(
         contest=contest, entry=entry, other=EntryFactory(category=category), similarity="0.5000", run=run
     )
+    asker = StudentFactory(library=places.north_library)
+    erasure = ErasureRequest.objects.create(person=asker, library=asker.library, requested_at=timezone.now())
     return {
+        "privacy/erasure-requests": erasure.pk,
         "networks": places.north.pk,
         "libraries": places.north_library.pk,
         "contests": contest.pk,
@@ -114,7 +120,7 @@ def aim_at_real_objects(case, real_objects) -> None:
     if negative or not case.path_parameters or not meets_real_objects(case.path_parameters):
         return
     collection = case.path.split("/")[2]  # /api/<collection>/{id}/...
-    if collection == "screening":  # /api/screening/<pairs|runs>/{id}/...
+    if collection in ("screening", "privacy"):  # /api/screening/<pairs|runs>/{id}/..., /api/privacy/<...>/{id}/...
         collection = "/".join(case.path.split("/")[2:4])
     for name in case.path_parameters:
         key = {"contest_id": "contests", "user_id": "user_id"}.get(name, collection)

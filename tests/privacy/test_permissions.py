@@ -1,7 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from contests.enums import ContestStatus
+from privacy.models import ErasureRequest
 from tests.factories import ContestFactory, StudentFactory
 from tests.matrix import MatrixWorld, matrix_check, rows
 from tests.privacy.conftest import CHILD_BORN
@@ -29,6 +31,10 @@ MATRIX = [
     *rows("contest-consent-waiting", "GET", **ORGANIZERS),
     *rows("contest-retention", "GET", **ORGANIZERS),
     *rows("contest-retention", "PATCH", **ORGANIZERS),
+    *rows("privacy-export", "GET", **SIGNED_IN),
+    *rows("privacy-erasure", "POST", **SIGNED_IN | dict.fromkeys(SIGNED_IN.keys() - {"anonymous"}, 201)),
+    *rows("erasure-request-list", "GET", **ORGANIZERS),
+    *rows("erasure-request-carry-out", "POST", **ORGANIZERS | {"student": 404, "judge": 404, "library_staff": 404}),
 ]
 
 
@@ -36,6 +42,11 @@ MATRIX = [
 def world(role_users, places) -> MatrixWorld:
     contest = ContestFactory(network=places.north, status=ContestStatus.OPEN)
     child = StudentFactory(birth_date=CHILD_BORN, library=places.north_library)
+
+    def fresh_request():
+        asker = StudentFactory(library=places.north_library)
+        return ErasureRequest.objects.create(person=asker, library=asker.library, requested_at=timezone.now())
+
     guardian = {"child": child.pk, "guardian_name": "Phạm Văn Ba", "relation": "father"}
     return MatrixWorld(
         users=role_users,
@@ -46,6 +57,10 @@ def world(role_users, places) -> MatrixWorld:
             "guardian-consent-paper": lambda: ("guardian-consent-paper", {}),
             "contest-consent-waiting": lambda: ("contest-consent-waiting", {"pk": contest.pk}),
             "contest-retention": lambda: ("contest-retention", {"pk": contest.pk}),
+            "privacy-export": lambda: ("privacy-export", {}),
+            "privacy-erasure": lambda: ("privacy-erasure", {}),
+            "erasure-request-list": lambda: ("erasure-request-list", {}),
+            "erasure-request-carry-out": lambda: ("erasure-request-carry-out", {"pk": fresh_request().pk}),
         },
         payloads={
             ("privacy-publish-consent", "POST"): lambda: {"agree": False},

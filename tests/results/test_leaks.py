@@ -90,6 +90,8 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "guardian-consent-list": {},
         "contest-consent-waiting": contest,
         "contest-retention": contest,
+        "privacy-export": {},
+        "erasure-request-list": {},
     }
 
 
@@ -155,6 +157,8 @@ KNOWN_GET_ROUTES = {
     "guardian-consent-list",
     "contest-consent-waiting",
     "contest-retention",
+    "privacy-export",
+    "erasure-request-list",
 }
 
 
