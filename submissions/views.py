@@ -21,7 +21,7 @@ from core.parsing import ascii_number
 from people.filters import NetworkSubtreeFilter
 from people.models import Library
 from people.permissions import staffed_library_ids
-from submissions import selectors, services
+from submissions import imports, selectors, services
 from submissions.enums import EntryStatus
 from submissions.files import ATTACHMENT_CSP, CONTENT_TYPES
 from submissions.models import Entry
@@ -245,7 +245,7 @@ class PaperImportView(UploadLimited, APIView):
     permission_classes = [IsAuthenticated]
 
     def upload_limit(self, **kwargs) -> int:
-        return services.CSV_MAX_BYTES + settings.UPLOAD_MARGIN_BYTES
+        return imports.CSV_MAX_BYTES + settings.UPLOAD_MARGIN_BYTES
 
     @extend_schema(
         request={"multipart/form-data": PaperImportSerializer},
@@ -257,17 +257,17 @@ class PaperImportView(UploadLimited, APIView):
         serializer = PaperImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        if upload.size > services.CSV_MAX_BYTES:
+        if upload.size > imports.CSV_MAX_BYTES:
             raise ValidationError({"file": [_("The CSV may be at most 5 MB.")]})
         try:
-            created = services.paper_entries_import(
+            created = imports.paper_entries_import(
                 staff=request.user,
                 contest=contest,
                 library=serializer.validated_data["library"],
                 data=upload.read(),
                 request_key=idempotency.request_key(request),
             )
-        except services.ImportRejected as rejected:
+        except imports.ImportRejected as rejected:
             return Response(
                 {"detail": str(rejected.message), "code": rejected.code, "rows": rejected.rows},
                 status=status.HTTP_400_BAD_REQUEST,
