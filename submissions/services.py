@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from contests.enums import EntryFormat
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest
-from contests.services import results_frozen_check
+from contests.services import contest_for_write, results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
 from core.idempotency import RequestKey, idempotency_check, idempotency_claim, idempotency_record
 from core.services import audit_record, task_enqueue_on_commit
@@ -244,7 +244,7 @@ def _results_unfrozen_lock(actor: User, entry: Entry) -> None:
     disqualification and publication take it), refused once the results are out. An entrant's
     change before the deadline does not queue on it: an open contest has no result yet."""
     if can_manage_contest(actor, entry.contest):
-        results_frozen_check(Contest.objects.select_for_update(no_key=True).get(pk=entry.contest_id))
+        contest_for_write(actor, entry.contest)
 
 
 def entry_update(*, actor: User, entry: Entry, values: dict[str, Any], attachment=None) -> Entry:
@@ -335,10 +335,8 @@ def entry_withdraw(*, actor: User, entry: Entry) -> Entry:
 
 @transaction.atomic
 def entry_disqualify(*, actor: User, entry: Entry, reason: str) -> Entry:
-    if not can_manage_contest(actor, entry.contest):
-        raise NotAllowed()
     # The contest first (publication locks it too): a published result does not change.
-    results_frozen_check(Contest.objects.select_for_update(no_key=True).get(pk=entry.contest_id))
+    contest_for_write(actor, entry.contest)
     entry = Entry.objects.select_for_update(no_key=True).get(pk=entry.pk)
     if entry.status != EntryStatus.SUBMITTED:
         raise Conflict(_("Only a submitted entry can be disqualified."))
