@@ -1,7 +1,6 @@
 """Writes for entries: submit, edit, withdraw, disqualify, paper entries (their CSV import: submissions.imports)."""
 
 import secrets
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -55,22 +54,6 @@ class SubmissionsClosed(Conflict):
 class QuotaReached(Conflict):
     code = "quota_reached"
     default_message = gettext_lazy("You already have the most entries this category allows.")
-
-
-@dataclass
-class EntryContent:
-    """What an entrant sends; checked against the category before anything is written."""
-
-    title: str
-    book_title: str
-    book_author: str
-    book_publisher: str = ""
-    book_year: int | None = None
-    book_isbn: str = ""
-    body: str = ""
-    video_url: str = ""
-    attachment: Any = None  # an UploadedFile
-    extra: dict = field(default_factory=dict)
 
 
 def _content_check(category: Category, values: dict[str, Any], attachment) -> tuple[dict[str, Any], bytes | None]:
