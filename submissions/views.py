@@ -1,6 +1,6 @@
 import django_filters
 from django.conf import settings
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,6 +16,7 @@ from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core import idempotency
 from core.api import FilterSet, changes_required
+from core.exports import csv_response
 from core.limits import body_size_check, is_multipart
 from core.parsing import ascii_number
 from people.filters import NetworkSubtreeFilter
@@ -323,6 +324,5 @@ class EntriesExportView(APIView):
         if not filters.is_valid():
             raise ValidationError(filters.errors)
         entries = filters.qs
-        response = StreamingHttpResponse(selectors.entries_csv(entries), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="entries-{contest.code_prefix}.csv"'
-        return response
+        header = [label for _key, label in selectors.EXPORT_COLUMNS]
+        return csv_response(f"entries-{contest.code_prefix}.csv", header, selectors.entries_export_rows(entries))
