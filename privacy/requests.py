@@ -35,18 +35,18 @@ class ErasureHasRole(Conflict):
     )
 
 
-def kept_prizes(person: User) -> list[dict]:
-    """The published prizes of the person that stay, each with until when and why."""
+def kept_prizes_of(person_ids: list[int]) -> dict[int, list[dict]]:
+    """Per person, the published prizes that stay, each with until when and why (one query)."""
     awards = (
-        prizes_won(Award.objects.filter(entry__entrant=person, contest__status__in=RESULTS_OUT))
+        prizes_won(Award.objects.filter(entry__entrant_id__in=person_ids, contest__status__in=RESULTS_OUT))
         .exclude(entry__erasure__isnull=False)
-        .select_related("tier", "contest", "entry")
+        .select_related("tier", "contest__retention_policy", "entry")
         .order_by("contest_id", "pk")
     )
-    kept = []
+    kept = {person_id: [] for person_id in person_ids}
     for award in awards:
         until = retention_of(award.contest).winners_until
-        kept.append(
+        kept[award.entry.entrant_id].append(
             {
                 "entry": award.entry.code,
                 "contest": award.contest.title,
@@ -60,6 +60,10 @@ def kept_prizes(person: User) -> list[dict]:
             }
         )
     return kept
+
+
+def kept_prizes(person: User) -> list[dict]:
+    return kept_prizes_of([person.pk])[person.pk]
 
 
 @transaction.atomic

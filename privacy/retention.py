@@ -42,7 +42,8 @@ class Retention:
 
 
 def retention_of(contest: Contest) -> Retention:
-    policy = RetentionPolicy.objects.filter(contest=contest).first()
+    # The reverse one-to-one: read from a select_related("retention_policy") when there is one.
+    policy = getattr(contest, "retention_policy", None)
     winners = policy.winners_days if policy else settings.PRIVACY_KEEP_WINNERS_DAYS
     others = policy.others_days if policy else settings.PRIVACY_KEEP_OTHERS_DAYS
     published = contest.published_at if contest.status in RESULTS_OUT else None
@@ -59,7 +60,7 @@ def retention_update(*, actor, contest: Contest, winners_days: int, others_days:
     if not can_manage_contest(actor, contest):
         raise NotAllowed()
     before = retention_of(contest)
-    RetentionPolicy.objects.update_or_create(
+    contest.retention_policy, _created = RetentionPolicy.objects.update_or_create(
         contest=contest, defaults={"winners_days": winners_days, "others_days": others_days}
     )
     audit_record(

@@ -165,8 +165,13 @@ class ErasureRequestSerializer(ModelSerializer):
 
     @extend_schema_field(KeptPrizeSerializer(many=True))
     def get_kept(self, request) -> list:
-        from privacy.requests import kept_prizes
-
+        """From the context's "kept" (person id -> prizes, read for a whole page at once)."""
         if request.person_id is None or request.status != "pending":
             return []
-        return KeptPrizeSerializer(kept_prizes(request.person), many=True).data
+        if "kept" in self.context:
+            kept = self.context["kept"].get(request.person_id, [])
+        else:
+            from privacy.requests import kept_prizes
+
+            kept = kept_prizes(request.person)
+        return KeptPrizeSerializer(kept, many=True).data

@@ -192,7 +192,9 @@ class ErasureRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def list(self, request, *args, **kwargs):
         if not is_organizer(request.user):
             raise PermissionDenied()
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.get_queryset())
+        kept = requests.kept_prizes_of([r.person_id for r in page if r.person_id])
+        return self.get_paginated_response(ErasureRequestSerializer(page, many=True, context={"kept": kept}).data)
 
     @extend_schema(request=None, responses={200: ErasureRequestSerializer})
     @action(detail=True, methods=["post"], url_path="carry-out")

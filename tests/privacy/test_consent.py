@@ -344,3 +344,22 @@ def test_the_reason_comes_in_vietnamese_too(entries, child):
     response = api(child).get(reverse("privacy-me"), HTTP_ACCEPT_LANGUAGE="vi")
 
     assert response.json()["waiting"][0]["reason"].startswith("Đang chờ sự đồng ý của cha mẹ hoặc người giám hộ")
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_consents_list_reads_a_fixed_number_of_queries(staff, places, count, django_assert_num_queries):
+    for _ in range(count):
+        GuardianConsent.objects.create(
+            child=StudentFactory(birth_date=CHILD_BORN, library=places.north_library),
+            method="paper",
+            guardian_name="Mẹ",
+            relation="mother",
+            text="…",
+            requested_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    client = api(staff)
+
+    with django_assert_num_queries(4):  # the same for one consent as for three
+        response = client.get(reverse("guardian-consent-list"))
+
+    assert response.json()["count"] == count

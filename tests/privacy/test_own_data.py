@@ -203,3 +203,17 @@ def test_what_is_kept_is_said_in_vietnamese_too(student, organizer):
     (kept,) = response.json()["results"][0]["kept"]
     assert kept["why"].startswith("Giải thưởng đã công bố được giữ trong hồ sơ cuộc thi")
     assert "01-06-2027" in kept["why"]
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_requests_list_reads_a_fixed_number_of_queries(issued, organizer, count, django_assert_num_queries):
+    askers = [User.objects.get(pk=entry.entrant_id) for entry in issued.entries[:count]]
+    for asker in askers:
+        api(asker).post(reverse("privacy-erasure"), {}, format="json")
+    client = api(organizer)
+
+    # the same for one request as for three: no query per row
+    with django_assert_num_queries(3):
+        response = client.get(reverse("erasure-request-list"))
+
+    assert response.json()["count"] == count
