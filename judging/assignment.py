@@ -9,13 +9,20 @@ The plan, for the same input (and the same seed) always the same:
    work for its library, or it was an anchor's and the entry is no longer one) is dropped; a
    score already given always stays.
 1. Every entry that lacks judges gets the least-loaded judges who may take it (not from its
-   library, not recused from it, not already on it). With a seed (the round's), entries are
-   taken in an order shuffled by it and ties between equally loaded judges are drawn by it, so
-   that judges meet in ever new groups: every judge's pool is spread over the whole round, and
-   pools overlap across it (a connected design, which per-judge normalization needs; see
-   `design_connectivity`). Without a seed, entries go in id order and ties to the lower judge
-   id: then the same groups of judges come round again and again (with 4 judges and 2 per
-   entry, two fixed pairs that never meet), which the tests of the plain rules use.
+   library, not recused from it, not already on it). The slots to fill, entry after entry, take
+   the judges of a stream: each judge has a place at every load level from their current load
+   up, the levels come in order, and within a level the judges come in an order drawn from the
+   seed (the round's), one new order per level; the entries are taken in an order shuffled by
+   the same seed. So judges meet in ever new groups: every judge's pool is spread over the
+   whole round, and pools overlap across it (a connected design, which per-judge normalization
+   needs; see `design_connectivity`). Without a seed, entries go in id order and each level's
+   judges in id order: then the same groups of judges come round again and again (with 4
+   judges and 2 per entry, two fixed pairs that never meet), which the tests of the plain rules
+   use. The stream is built, and the slots whose judge may not take the entry are found, with
+   numpy arrays (a national round: 3,000,000 slots); those few are fixed one by one: a swap
+   with the next judge along the stream who may take the entry and whose own slot the first
+   may take (loads unchanged, as a heap of judges would pass one over to the next entry), else
+   the least-loaded judge who may.
 2. Loads are then evened out: an assignment without a score moves from a judge to one with a
    load at least two lower who may take its entry, until no such move is left. So loads differ
    by at most one unless conflicts or scores already given pin them; a score is never moved.

@@ -165,8 +165,9 @@ def test_two_judges_of_four_mixed_by_the_planner_the_normalizing_methods_recover
     """The same entries and judges, assigned by the real service from a seed: every pair of
     judges meets, the design is one component. The judge-effects model then reads every
     entry exactly (1.5 + 0.975q: the judges have 12 marks each, so the average judge is the
-    same as above), and so does the z-score, whose judges' pools are now comparable samples
-    of the round (here close enough to give all 24 places); the mean still misranks."""
+    same as above); the z-score, whose judges' pools are now comparable samples of the round,
+    comes close (Spearman 0.993, the issue's target being 0.95: with 12 marks a judge's mean and
+    deviation are estimates, so a few neighbours swap); the mean still misranks (0.897)."""
     judges, entries = two_of_four_entries(tenth_point_round, essays, places)
     tenth_point_round.assignment_seed = 1
     tenth_point_round.save()
@@ -183,8 +184,12 @@ def test_two_judges_of_four_mixed_by_the_planner_the_normalizing_methods_recover
     assert {model[entry.pk][0] for entry in entries} == {
         Decimal("1.5") + Decimal("0.975") * q for q in entries.values()
     }
-    assert (zscore, spearman(zscore_results, entries)) == (list(range(1, 25)), 1.0)
-    assert spearman(mean_results, entries) == 0.913  # the same marks, averaged raw
+    # the z-score: three neighbouring pairs and one triple of entries 2 to 6 points apart swapped
+    assert (zscore, spearman(zscore_results, entries)) == (
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 13, 15, 16, 17, 20, 18, 19, 23, 22, 21, 24],
+        0.993,
+    )
+    assert spearman(mean_results, entries) == 0.897  # the same marks, averaged raw
 
 
 @pytest.fixture
