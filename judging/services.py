@@ -4,8 +4,11 @@ Every write that touches a round first locks the round's row, so scoring, assign
 closing one round never interleave: a score cannot slip in after the round closed.
 """
 
+import gc
 import secrets
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -173,27 +176,32 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
         gone |= Q(entry__in=Entry.objects.filter(held))
     stale = Assignment.objects.filter(round=judging_round, score__isnull=True).filter(gone)
     removed, _detail = stale.delete()
-    entry_rows = list(entries.order_by("pk").values_list("pk", "library_id"))
-    existing = [
-        Slot(assignment_id=pk, entry_id=entry_id, judge_id=judge_id, movable=scored is None, anchor=is_anchor)
-        for pk, entry_id, judge_id, scored, is_anchor in Assignment.objects.filter(round=judging_round).values_list(
-            "pk", "entry_id", "judge_id", "score__assignment_id", "is_anchor"
+    # Millions of small objects (rows, slots, sets) and no cycles among them: the cyclic garbage
+    # collector would walk them all again and again as they pile up, for nothing.
+    with _collector_paused():
+        entry_rows = list(entries.order_by("pk").values_list("pk", "library_id"))
+        existing = [
+            Slot(assignment_id=pk, entry_id=entry_id, judge_id=judge_id, movable=scored is None, anchor=is_anchor)
+            for pk, entry_id, judge_id, scored, is_anchor in Assignment.objects.filter(round=judging_round).values_list(
+                "pk", "entry_id", "judge_id", "score__assignment_id", "is_anchor"
+            )
+        ]
+        if judging_round.assignment_seed is None:
+            # Drawn once and kept: the judges are mixed anew for every round, the same way at every run.
+            judging_round.assignment_seed = secrets.randbits(62)
+        recused = Recusal.objects.filter(judge_id__in=judge_ids, entry__in=entries).values_list("judge_id", "entry_id")
+        libraries = _judge_libraries(judge_ids)
+        plan = assignment_plan(
+            entries=entry_rows,
+            judges=[(judge_id, libraries[judge_id]) for judge_id in judge_ids],
+            per_entry=judging_round.judges_per_entry,
+            existing=existing,
+            recused=list(recused),
+            anchors=list(Anchor.objects.filter(round=judging_round).values_list("entry_id", flat=True)),
+            seed=judging_round.assignment_seed,
         )
-    ]
-    if judging_round.assignment_seed is None:
-        # Drawn once and kept: the judges are mixed anew for every round, the same way at every run.
-        judging_round.assignment_seed = secrets.randbits(62)
-    recused = Recusal.objects.filter(judge_id__in=judge_ids, entry__in=entries).values_list("judge_id", "entry_id")
-    libraries = _judge_libraries(judge_ids)
-    plan = assignment_plan(
-        entries=entry_rows,
-        judges=[(judge_id, libraries[judge_id]) for judge_id in judge_ids],
-        per_entry=judging_round.judges_per_entry,
-        existing=existing,
-        recused=list(recused),
-        anchors=list(Anchor.objects.filter(round=judging_round).values_list("entry_id", flat=True)),
-        seed=judging_round.assignment_seed,
-    )
+        entry_count = len(entry_rows)
+        del existing, entry_rows  # freed while the collector is still off
     judging_round.design = plan.design
     judging_round.save(update_fields=["assignment_seed", "design"])
     conflicting = Assignment.objects.filter(pk__in=plan.removed, score__isnull=True)
@@ -209,7 +217,7 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
 
     codes = dict(Entry.objects.filter(pk__in=list(plan.short)).values_list("pk", "code"))
     report = AssignmentReport(
-        entries=len(entry_rows),
+        entries=entry_count,
         judges=len(judge_ids),
         added=len(plan.added_entries),
         moved=len(plan.moved),
@@ -236,6 +244,17 @@ def round_assign(*, actor: User, judging_round: Round) -> AssignmentReport:
         after["anchored"] = len(plan.anchored)
     audit_record(actor=actor, action="round.assigned", target=judging_round, after=after)
     return report
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _moves_apply(round_id: int, moves: list[tuple[int, int]]) -> None:
