@@ -3,7 +3,6 @@ other judges gave. Proven by searching every judge-facing response for those str
 
 import io
 import json
-import re
 
 import pytest
 from django.core import mail
@@ -57,14 +56,9 @@ def identifying_strings(entry) -> list[str]:
         *LIBRARY.values(),
         ATTACHMENT_NAME,
         "Bich Ngoc",
+        str(entry.entrant_id) + ',"',  # an entrant id field would read like this
         *OTHER_JUDGE.values(),
     ]
-
-
-def entrant_id_in(entry, body: str) -> bool:
-    """An entrant id field would read `: 6,"` or `[6,"`: the id as a whole number, not the end of
-    a longer one (the round's random assignment seed ends in `6,"` one time in ten)."""
-    return re.search(rf'(?<![0-9.]){entry.entrant_id},"', body) is not None
 
 
 def test_nothing_a_judge_receives_names_the_entrant_or_the_other_judges_marks(blind_world, settings):
@@ -134,7 +128,6 @@ def test_nothing_a_judge_receives_names_the_entrant_or_the_other_judges_marks(bl
     received["reminder"] = "\n".join(f"{m.subject}\n{m.body}" for m in mail.outbox)
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [mine.judge.email]
     leaks = {(name, text) for name, body in received.items() for text in identifying_strings(entry) if text in body}
-    leaks |= {(name, "entrant id") for name, body in received.items() if entrant_id_in(entry, body)}
     assert leaks == set()
 
 
