@@ -66,6 +66,14 @@ def selection_rules() -> list[Rule]:
                 "DATABASE_URL (PostgreSQL)",
             )
         )
+    if not postgres:
+        rules.append(
+            Rule(
+                marked("postgres"),
+                "tests marked `postgres` not run: threads racing on row locks (SQLite locks the whole file and "
+                "ignores SELECT ... FOR UPDATE); set DATABASE_URL (PostgreSQL)",
+            )
+        )
     if not (postgres and shutil.which("redis-server")):
         rules.append(
             Rule(

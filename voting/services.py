@@ -1,7 +1,12 @@
 """Writes of the public vote: setting it up, opening entries, casting and changing ballots,
 voiding, publishing. A ballot and the tally it moves are written in one transaction, the
 tallies with F() expressions in the order of their ids (two voters moving between the same two
-entries in opposite directions must not deadlock)."""
+entries in opposite directions must not deadlock).
+
+Every row lock here is FOR NO KEY UPDATE: a ballot's INSERT holds FOR KEY SHARE on its vote,
+category and entry (the foreign keys' checks), which a plain FOR UPDATE would wait on, so that
+voiding, which locks the vote and then ballots, deadlocked with voters (tests/voting/
+test_tally_race.py found it)."""
 
 from collections import Counter
 from datetime import datetime
@@ -75,7 +80,7 @@ def public_vote_create(*, actor: User, contest: Contest, **fields) -> PublicVote
 
 @transaction.atomic
 def public_vote_update(*, actor: User, public_vote: PublicVote, **changes) -> PublicVote:
-    public_vote = PublicVote.objects.select_for_update().get(pk=public_vote.pk)
+    public_vote = PublicVote.objects.select_for_update(no_key=True).get(pk=public_vote.pk)
     if not can_manage_public_vote(actor, public_vote):
         raise NotAllowed()
     if public_vote.published_at is not None:
@@ -125,7 +130,9 @@ def vote_entries_add(
 ) -> int:
     """Puts the contest's entries that match (a category, a round, a list, video ones) in the
     vote; entries already in stay as they are. Returns how many were added."""
-    public_vote = PublicVote.objects.select_for_update().select_related("contest").get(pk=public_vote.pk)
+    public_vote = (
+        PublicVote.objects.select_for_update(no_key=True, of=("self",)).select_related("contest").get(pk=public_vote.pk)
+    )
     if not can_manage_public_vote(actor, public_vote):
         raise NotAllowed()
     if public_vote.published_at is not None or timezone.now() >= public_vote.closes_at:
@@ -152,7 +159,7 @@ def vote_entries_add(
 
 @transaction.atomic
 def vote_entry_remove(*, actor: User, vote_entry: VoteEntry) -> None:
-    public_vote = PublicVote.objects.select_for_update().get(pk=vote_entry.public_vote_id)
+    public_vote = PublicVote.objects.select_for_update(no_key=True).get(pk=vote_entry.public_vote_id)
     if not can_manage_public_vote(actor, public_vote):
         raise NotAllowed()
     if timezone.now() >= public_vote.opens_at:
@@ -188,7 +195,7 @@ def ballot_cast(*, voter: User, public_vote: PublicVote, entry_id: int, address:
         raise errors.EntryNotViewed()
     digest = address_digest(address)
     with transaction.atomic():
-        mine = Ballot.objects.select_for_update().filter(
+        mine = Ballot.objects.select_for_update(no_key=True).filter(
             public_vote=public_vote, category_id=vote_entry.category_id, voter=voter
         )
         ballot = mine.first()
@@ -252,7 +259,7 @@ def _still_open(public_vote: PublicVote) -> None:
 def ballots_void(*, actor: User, public_vote: PublicVote, ballot_ids: list[int], reason: str) -> int:
     """Voids the ballots (they stop counting; each one audited with the reason). Ballots already
     voided are left as they are. Returns how many were voided now."""
-    public_vote = PublicVote.objects.select_for_update().get(pk=public_vote.pk)
+    public_vote = PublicVote.objects.select_for_update(no_key=True).get(pk=public_vote.pk)
     if not can_manage_public_vote(actor, public_vote):
         raise NotAllowed()
     if public_vote.published_at is not None:
@@ -261,7 +268,7 @@ def ballots_void(*, actor: User, public_vote: PublicVote, ballot_ids: list[int],
     if not reason:
         raise ValidationError({"reason": [_("Say why these votes are voided.")]})
     ballots = list(
-        Ballot.objects.select_for_update()
+        Ballot.objects.select_for_update(no_key=True)
         .filter(public_vote=public_vote, pk__in=ballot_ids, voided_at__isnull=True)
         .order_by("pk")
     )
@@ -290,14 +297,14 @@ def _competition_ranks(votes: list[int]) -> list[int]:
 def public_vote_publish(*, actor: User, public_vote: PublicVote) -> PublicVote:
     """Ranks each category's entries by their stored tallies and publishes the list with how
     many votes counted and how many were voided."""
-    public_vote = PublicVote.objects.select_for_update().get(pk=public_vote.pk)
+    public_vote = PublicVote.objects.select_for_update(no_key=True).get(pk=public_vote.pk)
     if not can_manage_public_vote(actor, public_vote):
         raise NotAllowed()
     if public_vote.published_at is not None:
         raise errors.VotePublished()
     if timezone.now() < public_vote.closes_at:
         raise errors.VoteNotClosed()
-    vote_entries = list(VoteEntry.objects.select_for_update().filter(public_vote=public_vote).order_by("pk"))
+    vote_entries = list(VoteEntry.objects.select_for_update(no_key=True).filter(public_vote=public_vote).order_by("pk"))
     by_category: dict[int, list[VoteEntry]] = {}
     for vote_entry in vote_entries:
         by_category.setdefault(vote_entry.category_id, []).append(vote_entry)
