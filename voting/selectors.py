@@ -1,7 +1,7 @@
 """Reads of the public vote: the gallery, a voter's ballots, the fraud view, the list."""
 
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import TruncMinute
@@ -83,7 +83,7 @@ def fraud_report(public_vote: PublicVote) -> dict:
 
     minutes = defaultdict(list)
     for row in (
-        counting.annotate(minute=TruncMinute("cast_at"))
+        counting.annotate(minute=TruncMinute("cast_at", tzinfo=UTC))
         .values("vote_entry_id", "minute")
         .annotate(n=Count("id"))
         .order_by("vote_entry_id", "minute")
