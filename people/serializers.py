@@ -129,4 +129,4 @@ class LibrarySerializer(ModelSerializer):
 
 
 class EmailConfirmSerializer(serializers.Serializer):
-    token = serializers.CharField(max_length=500)
+    token = CharField(max_length=500)

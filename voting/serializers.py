@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from contests.models import Category, Round
+from contests.serializers import contest_time
+from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from voting.models import Ballot, PublicVote, VoteEntry
 from voting.selectors import public_vote_state
 
@@ -23,7 +25,10 @@ SETTINGS = [
 ]
 
 
-class PublicVoteInputSerializer(serializers.ModelSerializer):
+class PublicVoteInputSerializer(ModelSerializer):
+    opens_at = contest_time()
+    closes_at = contest_time()
+
     class Meta:
         model = PublicVote
         fields = SETTINGS
@@ -135,8 +140,8 @@ class EntryDetailSerializer(GalleryEntrySerializer):
 
 
 class EntriesAddSerializer(serializers.Serializer):
-    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
-    round = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all(), required=False, allow_null=True)
+    category = PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
+    round = PrimaryKeyRelatedField(queryset=Round.objects.all(), required=False, allow_null=True)
     entries = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=5000)
     video_only = serializers.BooleanField(default=False)
 
@@ -183,7 +188,7 @@ class VoidSerializer(serializers.Serializer):
     ballots = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1, max_length=5000
     )
-    reason = serializers.CharField(max_length=1000)
+    reason = CharField(max_length=1000)
 
 
 class VoidedSerializer(serializers.Serializer):

@@ -18,7 +18,7 @@ from core.api import changes_required
 from core.errors import Conflict
 from core.parsing import ascii_number
 from voting import selectors, services
-from voting.models import PublicVote, VoteEntry
+from voting.models import Ballot, PublicVote, VoteEntry
 from voting.permissions import (
     can_manage_public_vote,
     can_see_counts,
@@ -92,8 +92,10 @@ class ContestPublicVotesView(GenericAPIView):
     """A contest's public votes (read: anyone, once each opens; create: its organizers)."""
 
     permission_classes = [AllowAny]
+    filter_backends = []
     serializer_class = PublicVoteSerializer
     pagination_class = None
+    queryset = PublicVote.objects.none()  # for the schema: the views below ask the selectors
 
     def _contest(self, contest_id: int) -> Contest:
         contest = get_object_or_404(Contest, pk=contest_id)
@@ -124,6 +126,8 @@ class PublicVoteView(GenericAPIView):
     and their ballots. Organizers change the settings until the list is published."""
 
     permission_classes = [AllowAny]
+    filter_backends = []
+    queryset = PublicVote.objects.none()  # for DRF's OPTIONS and the schema
     serializer_class = PublicVoteSerializer
 
     @extend_schema(responses={200: PublicVoteSerializer})
@@ -148,7 +152,9 @@ class GalleryView(GenericAPIView):
     (assigned or ranked in it), a list of ids, video ones only."""
 
     permission_classes = [AllowAny]
+    filter_backends = []
     serializer_class = GalleryEntrySerializer
+    queryset = VoteEntry.objects.none()
 
     @extend_schema(
         parameters=[OpenApiParameter("category", int)],
@@ -182,6 +188,8 @@ class GalleryEntryView(GenericAPIView):
     """One entry of the vote, whole. Opening it while signed in is what lets the reader vote for it."""
 
     permission_classes = [AllowAny]
+    filter_backends = []
+    queryset = PublicVote.objects.none()  # for DRF's OPTIONS and the schema
     serializer_class = EntryDetailSerializer
 
     def _vote_entry(self, public_vote: PublicVote, entry_id: int) -> VoteEntry:
@@ -209,6 +217,8 @@ class BallotView(GenericAPIView):
     closes). 201 when cast, 200 when changed or unchanged."""
 
     permission_classes = [IsAuthenticated]
+    filter_backends = []
+    queryset = PublicVote.objects.none()  # for DRF's OPTIONS and the schema
     serializer_class = BallotSerializer
 
     @extend_schema(request=BallotInputSerializer, responses={200: BallotSerializer, 201: BallotSerializer})
@@ -231,6 +241,8 @@ class FraudView(GenericAPIView):
     """The organizers' fraud view: timelines, bursts, new accounts, libraries, addresses, flags."""
 
     permission_classes = [IsAuthenticated]
+    filter_backends = []
+    queryset = PublicVote.objects.none()  # for DRF's OPTIONS and the schema
     serializer_class = FraudSerializer
 
     @extend_schema(responses={200: FraudSerializer})
@@ -244,7 +256,9 @@ class OrganizerBallotsView(GenericAPIView):
     `?library=`, `?voided=true|false`)."""
 
     permission_classes = [IsAuthenticated]
+    filter_backends = []
     serializer_class = OrganizerBallotSerializer
+    queryset = Ballot.objects.none()
 
     @extend_schema(
         parameters=[
@@ -284,6 +298,8 @@ class VoidView(GenericAPIView):
     """Voids ballots with a reason (audited): they stop counting at once."""
 
     permission_classes = [IsAuthenticated]
+    filter_backends = []
+    queryset = PublicVote.objects.none()  # for DRF's OPTIONS and the schema
     serializer_class = VoidSerializer
 
     @extend_schema(request=VoidSerializer, responses={200: VoidedSerializer})
@@ -305,6 +321,8 @@ class PublishView(GenericAPIView):
     counted and how many were voided."""
 
     permission_classes = [IsAuthenticated]
+    filter_backends = []
+    queryset = PublicVote.objects.none()  # for DRF's OPTIONS and the schema
     serializer_class = PublicVoteSerializer
 
     @extend_schema(request=None, responses={200: PublicVoteSerializer})
@@ -317,6 +335,8 @@ class ResultsView(GenericAPIView):
     """The published list: anyone, once published."""
 
     permission_classes = [AllowAny]
+    filter_backends = []
+    queryset = PublicVote.objects.none()  # for DRF's OPTIONS and the schema
     serializer_class = ResultsSerializer
     pagination_class = None
 
