@@ -16,9 +16,10 @@ def can_manage_public_vote(user, public_vote: PublicVote) -> bool:
 
 def can_view_public_vote(user, public_vote: PublicVote) -> bool:
     """Anyone, from the moment voting opens (the organizers before)."""
-    if can_manage_public_vote(user, public_vote):
+    # The public question first: a voter's request asks nothing about roles.
+    if public_vote.opens_at <= timezone.now() and can_view_contest(user, public_vote.contest):
         return True
-    return can_view_contest(user, public_vote.contest) and public_vote.opens_at <= timezone.now()
+    return can_manage_public_vote(user, public_vote)
 
 
 def public_votes_visible_to(user, public_votes: QuerySet[PublicVote]) -> list[PublicVote]:
