@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "certificates",
     "screening",  # reads entries; holds entries back from judging through judging.hooks
     "privacy",  # children's data: guardians' consent (a hold on judging), retention, a person's own data
+    "voting",  # the people's choice: reads entries and rounds, never writes a score
     "frontend",  # pages only; it talks to the others through the HTTP API
     "demo",
 ]

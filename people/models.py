@@ -98,6 +98,9 @@ class User(AbstractUser):
     # Consent to show this person's name in public (results, certificates' verification): given
     # by the person, or for a child by a guardian; withdrawn by clearing it (privacy app).
     publish_consent_at = models.DateTimeField(_("name may be published since"), null=True, blank=True, editable=False)
+    # Set when the person opened the confirmation link sent to `email` (people.services.
+    # email_confirm); cleared when the address changes. The public vote counts only these.
+    email_verified_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True, editable=False)
 
     REQUIRED_FIELDS = ["email", "full_name"]
 

@@ -24,6 +24,7 @@ class LibraryBriefSerializer(ModelSerializer):
 class UserSerializer(ModelSerializer):
     library = LibraryBriefSerializer(read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
+    email_verified = serializers.SerializerMethodField()
     organizes_networks = serializers.SerializerMethodField()
     staff_of_libraries = serializers.SerializerMethodField()
 
@@ -33,6 +34,7 @@ class UserSerializer(ModelSerializer):
             "id",
             "username",
             "email",
+            "email_verified",
             "full_name",
             "library",
             "language",
@@ -40,6 +42,9 @@ class UserSerializer(ModelSerializer):
             "organizes_networks",
             "staff_of_libraries",
         ]
+
+    def get_email_verified(self, user) -> bool:
+        return user.email_verified_at is not None
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Role.choices)))
     def get_roles(self, user) -> list[str]:
@@ -135,3 +140,7 @@ class LibrarySerializer(ModelSerializer):
     class Meta:
         model = Library
         fields = ["id", "name", "short_name", "network", "network_name", "student_count"]
+
+
+class EmailConfirmSerializer(serializers.Serializer):
+    token = CharField(max_length=500)

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contests', '0004_round_fair_scoring'),
-        ('people', '0004_birth_date_publish_consent'),
+        ('people', '0005_birth_date_publish_consent'),
         ('submissions', '0002_entry_blind_attachment'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_username_skeleton_index'),
+        ('people', '0004_email_verified_at'),
     ]
 
     operations = [
