@@ -16,7 +16,10 @@ PAGES = ["home", "contest-page", "results-page", "leaderboard-page", "verify-pag
 
 def _url(name: str, ids: dict) -> str:
     prefix = name.split("-", 1)[0]
-    for kwargs in ({"pk": ids.get(prefix, 999999)}, {"contest_id": ids["contest"]}, {"code": ids["code"]}, {}):
+    pk = ids.get(prefix, 999999)
+    candidates = [{"pk": pk}, {"contest_id": ids["contest"]}, {"code": ids["code"]}, {}]
+    candidates += [{"pk": pk, "entry_id": ids["entry"]}]
+    for kwargs in candidates:
         try:
             return reverse(name, kwargs=kwargs)
         except NoReverseMatch:
