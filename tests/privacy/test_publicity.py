@@ -107,3 +107,24 @@ def test_consent_given_later_shows_the_name(issued, django_capture_on_commit_cal
     response = api(None).get(reverse("contest-results", kwargs={"pk": issued.contest.pk}))
 
     assert response.json()["results"][1]["entrant"]["full_name"] == NAMES[1]
+
+
+def test_the_public_vote_s_gallery_shows_a_name_only_with_consent(issued):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from voting.models import PublicVote, VoteEntry
+
+    now = timezone.now()
+    vote = PublicVote.objects.create(
+        contest=issued.contest, title="Bình chọn", opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1)
+    )
+    for entry in issued.entries[:2]:
+        VoteEntry.objects.create(public_vote=vote, entry=entry, category=entry.category)
+
+    response = api(None).get(reverse("public-vote-entries", kwargs={"pk": vote.pk}))
+
+    assert response.status_code == 200
+    rows = response.json()["results"] if isinstance(response.json(), dict) else response.json()
+    assert sorted(row["entrant"] for row in rows) == sorted([NAMES[0], issued.entries[1].code])
