@@ -294,6 +294,9 @@ RESULTS_NOTICE_BATCH = env.int("RESULTS_NOTICE_BATCH", default=200)
 RESULTS_MAX_AGE = env.int("RESULTS_MAX_AGE", default=0)
 RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=15 * 60)
 
+# bench/load_bench.py's baseline endpoint (core.bench), for its own server only; never in production.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
+
 # --- The outbox (core.outbox) ---------------------------------------------------------------
 # A queued task the broker took but no worker started within this many seconds (the broker
 # lost it) is sent again; the wait doubles with each send.

@@ -25,6 +25,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseBase
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -37,6 +38,7 @@ from contests.permissions import results_frozen
 from results.models import ResultsVersion
 
 
+@transaction.atomic
 def results_version_bump(*, contest: Contest) -> ResultsVersion:
     """In the transaction of the change (the caller holds the contest's row lock). Each version's
     Last-Modified is a whole second later than the one before, so that a client holding the
