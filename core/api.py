@@ -40,8 +40,8 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         if exc.field:  # the same shape as any field's validation error
-            return Response({exc.field: [str(exc.message)]}, status=exc.status_code)
-        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+            return Response({exc.field: [str(exc.message)], **exc.data}, status=exc.status_code)
+        return Response({"detail": str(exc.message), "code": exc.code, **exc.data}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             body = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.enums import ContestStatus, RoundStatus
-from contests.models import Round
+from contests.models import Criterion, Round
 from contests.permissions import can_manage_contest
 from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
@@ -384,6 +384,13 @@ def recusal_declare(*, judge: User, assignment: Assignment, reason: str) -> Recu
     return recusal
 
 
+def _mark_refused(message: str, criteria: list[Criterion]) -> DomainError:
+    """A refused mark, under "marks", with the ids of the criteria it is about under "criteria"
+    (in the round's order): the judge's page puts the message next to that criterion's input
+    by its id, not by looking for its name in a translated message."""
+    return DomainError(message, field="marks", data={"criteria": [criterion.pk for criterion in criteria]})
+
+
 def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) -> tuple[dict[str, str], Decimal]:
     """The marks as stored ({"<criterion id>": "7.25"}) and their weighted total. Each mark is
     0..the criterion's maximum in quarter points; a submitted score has one for every criterion."""
@@ -391,27 +398,29 @@ def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) 
     cleaned, total = {}, Decimal(0)
     for key, raw in marks.items():
         criterion = criteria.get(str(key))
-        if criterion is None:
+        if criterion is None:  # about no criterion of the round: no "criteria"
             raise DomainError(_("{criterion} is not a criterion of this round.").format(criterion=key), field="marks")
         try:
             value = Decimal(str(raw))
         except (InvalidOperation, ValueError):
-            raise DomainError(_("Marks are numbers, e.g. 7.25."), field="marks") from None
+            raise _mark_refused(_("Marks are numbers, e.g. 7.25."), [criterion]) from None
         if not value.is_finite() or value < 0 or value > criterion.max_score:
-            raise DomainError(
+            raise _mark_refused(
                 _("The mark for “{name}” must be between 0 and {max}.").format(
                     name=criterion.name, max=_plain(criterion.max_score)
                 ),
-                field="marks",
+                [criterion],
             )
         if (value * 4) % 1:
-            raise DomainError(_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."), field="marks")
+            raise _mark_refused(_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."), [criterion])
         cleaned[str(criterion.pk)] = _plain(value)
         total += criterion.weight * value
-    if complete and (missing := [c.name for key, c in criteria.items() if key not in cleaned]):
-        raise DomainError(
-            _("Give a mark for every criterion before submitting; missing: {names}.").format(names=", ".join(missing)),
-            field="marks",
+    if complete and (missing := [c for key, c in criteria.items() if key not in cleaned]):
+        raise _mark_refused(
+            _("Give a mark for every criterion before submitting; missing: {names}.").format(
+                names=", ".join(c.name for c in missing)
+            ),
+            missing,
         )
     return dict(sorted(cleaned.items(), key=lambda item: int(item[0]))), total
 
