@@ -16,7 +16,12 @@ from contests.models import Category, Contest
 from contests.permissions import can_manage_contest
 from contests.services import contest_for_write, results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
-from core.idempotency import RequestKey, idempotency_check, idempotency_claim, idempotency_record
+from core.idempotency import (
+    RequestKey,
+    idempotency_check,
+    idempotency_claim_last,
+    idempotency_settle,
+)
 from core.services import audit_record, task_enqueue_on_commit
 from core.text import code_point, control_characters, has_visible_text
 from people.models import Library, User
@@ -158,9 +163,11 @@ def entry_submit(
 
     Deadline day's path, 8 queries (tests/submissions/test_submit_queries.py): the view's
     category with its contest and network, then BEGIN, the entrant's row lock (with their
-    library and its network), the quota count, the entry, its audit row, its outbox row, COMMIT.
-    The entry's code is drawn without a savepoint: a clash (about one in 400 at two million
-    entries) rolls the whole transaction back and runs it again with a new code."""
+    library and its network), the quota count, the entry, its audit row, its outbox row, COMMIT;
+    an Idempotency-Key adds its check and its row, written with the entry's id. Neither the
+    entry's code nor the key takes a savepoint: a clash (a code drawn before, about one in 400
+    at two million entries; the key of a retry that committed first) rolls the whole
+    transaction back, and it runs again with a new code, or answers as the retry did."""
     idempotency_check(user=submitted_by or entrant, request_key=request_key)
     if category.contest_id != contest.pk:
         raise DomainError(_("This category belongs to another contest."), field="category")
@@ -186,9 +193,13 @@ def entry_submit(
                 _entry_create(entry, request_key=request_key, attachment=attachment, blind=blind)
                 return entry
             except IntegrityError:
+                # The transaction rolled back. Its key taken by a request that committed
+                # meanwhile: answer as that one did (raises); an expired key deleted, or a code
+                # already drawn: again, with a new code.
+                if idempotency_settle(user=entry.submitted_by, request_key=request_key):
+                    continue
                 if not Entry.objects.filter(code=entry.code).exists():
                     raise
-                # a code already drawn: the transaction rolled back; again with a new code
         raise Conflict(_("Could not draw a free entry code; please try again."))
     except BaseException:
         if entry.attachment:  # the row never committed: leave no file behind
@@ -199,7 +210,6 @@ def entry_submit(
 @transaction.atomic
 def _entry_create(entry: Entry, *, request_key: RequestKey | None, attachment, blind: bytes | None) -> None:
     entrant, category, actor = entry.entrant, entry.category, entry.submitted_by
-    claim = idempotency_claim(user=actor, request_key=request_key)
     # The entrant's row lock serializes one person's submissions, so two at the same instant
     # cannot both slip under the quota; it reads their library (and its network) as it is now.
     # NO KEY UPDATE: other rows may still reference the user (audit rows) meanwhile.
@@ -220,7 +230,7 @@ def _entry_create(entry: Entry, *, request_key: RequestKey | None, attachment, b
     if attachment is not None and not entry.attachment:  # stored once, kept if a code clash runs this again
         _attachment_store(entry, attachment, blind)
     entry.save(force_insert=True)
-    idempotency_record(claim, results=[entry.pk])
+    idempotency_claim_last(user=actor, request_key=request_key, results=[entry.pk])
     audit_record(
         actor=actor,
         action="entry.submitted",

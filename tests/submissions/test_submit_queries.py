@@ -47,6 +47,42 @@ def test_an_entry_post_takes_eight_queries_and_answers_the_entry_as_stored(role_
     assert OutboxTask.objects.get().kwargs == {"entry_id": response.json()["id"]}
 
 
+def statement(sql: str) -> str:
+    """ "SELECT people_user", "INSERT submissions_entry", "SAVEPOINT" ..."""
+    verb = sql.split(" ", 1)[0]
+    if verb in ("SAVEPOINT", "RELEASE"):
+        return verb
+    table = sql.split(" FROM " if verb == "SELECT" else " INTO ", 1)[1].split('"')[1]
+    return f"{verb} {table}"
+
+
+def test_with_an_idempotency_key_it_takes_ten_the_check_and_the_row_with_the_entry(
+    role_users, contest, category, broker_down
+):
+    url = reverse("contest-entries", kwargs={"contest_id": contest.pk})
+    client = client_of(role_users["student"])
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, essay(category), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    statements = [statement(query["sql"]) for query in captured.captured_queries]
+    again = client_of(role_users["student"]).post(url, essay(category), format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+
+    assert response.status_code == 201
+    assert statements == [
+        "SELECT contests_category",
+        "SELECT core_idempotencykey",  # sent before? (asked before the deadline is)
+        "SAVEPOINT",
+        "SELECT people_user",
+        "SELECT submissions_entry",
+        "INSERT submissions_entry",
+        "INSERT core_idempotencykey",  # with the entry's id: no second write
+        "INSERT core_auditentry",
+        "INSERT core_outboxtask",
+        "RELEASE",
+    ]
+    assert (again.status_code, again["Idempotent-Replayed"], again.json()["id"]) == (201, "true", response.json()["id"])
+
+
 def test_a_drawn_code_already_taken_is_drawn_again_in_a_new_transaction(role_users, contest, category, monkeypatch):
     taken = EntryFactory(category=category).code
     codes = iter([taken, "DSVH26-NEW234"])
