@@ -64,6 +64,16 @@ def _version(contest: Contest) -> ResultsVersion:
         )[0]
 
 
+def _shared(request) -> None:
+    """The answer is the same whoever asks, so a shared cache may keep one copy for everyone:
+    learning who asked read the session, which would make SessionMiddleware add `Vary: Cookie`
+    (a copy per browser, every page sets a CSRF cookie). Only that mark is undone: a session
+    that changed is still saved."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session.accessed = False
+
+
 def _headers(response: HttpResponseBase, etag: str, version: ResultsVersion) -> HttpResponseBase:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(version.changed_at.timestamp())
@@ -79,6 +89,7 @@ def results_read(request, contest: Contest, build: Callable[[], HttpResponseBase
         response = build()
         patch_cache_control(response, private=True, no_cache=True)
         return response
+    _shared(request)
     version = _version(contest)
     renderer = getattr(getattr(request, "accepted_renderer", None), "format", "")
     etag = quote_etag(f"{version.tag}-{get_language()}-{renderer}")

@@ -46,11 +46,25 @@ def test_a_published_read_is_public_with_a_version_and_answers_304_while_it_hold
     assert first.status_code == 200
     assert body(first)
     assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert first["Vary"] == "Accept, Accept-Language"  # not Cookie: one copy serves every reader
     assert (by_tag.status_code, by_tag.content, by_tag["ETag"]) == (304, b"", etag)
     assert (by_date.status_code, by_date["Last-Modified"]) == (304, last_modified)
     assert by_tag["Cache-Control"] == "public, max-age=0, must-revalidate"
     assert other_language.status_code == 200  # another representation, another tag
     assert other_language["ETag"] != etag
+
+
+def test_a_signed_in_reader_of_a_published_result_gets_the_shared_answer(published, organizer):
+    client = APIClient()
+    client.force_login(organizer)  # a session cookie, as the pages send
+
+    response = client.get(reverse("contest-leaderboard", kwargs={"pk": published.pk}))
+
+    assert response.status_code == 200
+    assert (response["Cache-Control"], response["Vary"]) == (
+        "public, max-age=0, must-revalidate",
+        "Accept, Accept-Language",
+    )
 
 
 def test_the_json_of_a_version_is_built_once_and_then_served_from_the_cache(published, places):
