@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -37,3 +38,8 @@ urlpatterns = [
     path("consent/<str:token>/", consent_page, name="guardian-consent-page"),
     path("", include("frontend.urls")),
 ]
+
+if settings.BENCH_ENDPOINTS:  # bench/load_bench.py's own server only (never config.production)
+    from core.bench import BenchInsertView
+
+    urlpatterns.insert(0, path("api/bench/insert/", BenchInsertView.as_view(), name="bench-insert"))

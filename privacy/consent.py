@@ -25,6 +25,7 @@ from people.models import User
 from privacy.enums import ConsentMethod, Relation
 from privacy.models import GuardianConsent
 from privacy.permissions import can_ask_guardian, can_look_after
+from privacy.publicity import public_results_changed
 from privacy.selectors import is_minor
 from submissions.files import AttachmentInvalid, attachment_inspect
 
@@ -165,6 +166,7 @@ def guardian_consent_confirm(*, token: str, publish: bool) -> GuardianConsent:
         with translation.override(consent.child.language):
             consent.publish, consent.publish_text = True, publish_text(child=consent.child)
         User.objects.filter(pk=consent.child_id).update(publish_consent_at=now)
+        public_results_changed(entrant_ids={consent.child_id})
     consent.save(update_fields=["confirmed_at", "publish", "publish_text"])
     audit_record(
         actor=None,
@@ -221,6 +223,7 @@ def guardian_consent_paper(
     consent.save()
     if publish:
         User.objects.filter(pk=child.pk).update(publish_consent_at=now)
+        public_results_changed(entrant_ids={child.pk})
     audit_record(
         actor=actor,
         action="privacy.guardian_consent_given",
@@ -248,5 +251,6 @@ def publish_consent_set(*, actor: User, agree: bool) -> User:
         person.publish_consent_at = None
     if person.publish_consent_at != before:
         person.save(update_fields=["publish_consent_at"])
+        public_results_changed(entrant_ids={person.pk})
         audit_record(actor=actor, action="privacy.publish_consent", target=person, after={"agree": agree})
     return person

@@ -19,6 +19,7 @@ from privacy.enums import ErasureCause, ErasureStatus
 from privacy.erasure import ErasureReport, entry_erase, person_erase, person_has_role
 from privacy.models import ErasureRequest
 from privacy.permissions import can_handle_erasure
+from privacy.publicity import public_results_changed
 from privacy.retention import prizes_won, retention_of
 from results.models import Award
 from submissions.enums import EntryStatus
@@ -101,6 +102,7 @@ def erasure_carry_out(*, actor: User, request: ErasureRequest, now: datetime | N
             Entry.objects.filter(pk=entry.pk).update(status=EntryStatus.WITHDRAWN)
         report.add(entry_erase(entry=entry, cause=ErasureCause.REQUEST, now=now))
     report.add(person_erase(person=person, asked=True))
+    public_results_changed(entrant_ids={person.pk})
     report.kept = [item["entry"] for item in kept]
     request.status, request.handled_by, request.handled_at = ErasureStatus.DONE, actor, now
     request.report = report.as_dict()

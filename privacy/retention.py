@@ -23,6 +23,7 @@ from core.services import audit_record, task_enqueue_on_commit
 from privacy.enums import ErasureCause
 from privacy.erasure import ErasureReport, entry_erase, people_erase_done
 from privacy.models import ErasedEntry, RetentionPolicy
+from privacy.publicity import public_results_changed
 from results.enums import AwardKind
 from results.models import Award
 from submissions.models import Entry
@@ -103,6 +104,7 @@ def retention_apply(*, contest: Contest, now: datetime | None = None) -> Erasure
             report.add(entry_erase(entry=entry, cause=ErasureCause.RETENTION, now=now, winner=entry.pk in winners))
         report.add(people_erase_done(person_ids={entry.entrant_id for entry in due}))
         if report.entries:
+            public_results_changed(contest=contest)
             audit_record(actor=None, action="privacy.retention_applied", target=contest, after=report.as_dict())
     return report
 
