@@ -35,6 +35,7 @@ from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record, task_enqueue_on_commit
 from judging.models import Assignment, Judge
 from people.models import User
+from people.publicity import name_is_public
 from results.enums import AwardKind
 from results.models import Award, CollectiveAward
 from submissions.content import CODE_ALPHABET
@@ -46,6 +47,21 @@ CODE_LENGTH = 12  # 31^12 ≈ 7.9 × 10^17 codes, drawn by a CSPRNG: not guessab
 
 def certificate_code_new() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def holder_public_name(certificate: Certificate) -> str:
+    """The holder as the public verification shows them: an entrant's name only with their
+    consent to publish (people.publicity), else the code of their entry (the library is shown
+    beside it). Judges and libraries are named as issued."""
+    if certificate.kind not in (CertificateKind.PRIZE, CertificateKind.PARTICIPATION) or certificate.holder is None:
+        return certificate.holder_name
+    if name_is_public(certificate.holder):
+        return certificate.holder_name
+    entry = certificate.entry
+    if entry is None:  # a participation certificate: the entrant's first entry in the contest
+        entries = Entry.objects.filter(contest_id=certificate.contest_id, entrant_id=certificate.holder_id)
+        entry = entries.order_by("created_at", "id").first()
+    return entry.code if entry is not None else ""
 
 
 def code_display(code: str) -> str:

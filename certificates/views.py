@@ -109,13 +109,17 @@ def _whole(value: str, name: str) -> int:
 
 
 def verification(code: str) -> dict | None:
-    certificate = Certificate.objects.filter(code=services.code_clean(code)[:16]).select_related("contest").first()
+    certificate = (
+        Certificate.objects.filter(code=services.code_clean(code)[:16])
+        .select_related("contest", "holder", "entry")
+        .first()
+    )
     if certificate is None:
         return None
     return {
         "valid": certificate.revoked_at is None,
         "code": services.code_display(certificate.code),
-        "holder": certificate.holder_name,
+        "holder": services.holder_public_name(certificate),
         "contest": certificate.contest.title,
         "award": certificate.award,
         "library": certificate.library_name,

@@ -34,4 +34,8 @@ PERIODIC_TASKS = {
         "results.tasks.results_publish_due_task",
         {"minute": "*"},
     ),
+    "privacy: pseudonymise entrants' data past the contest's kept time": (
+        "privacy.tasks.retention_sweep_task",
+        {"minute": "20", "hour": "2"},
+    ),
 }

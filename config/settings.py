@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "results",
     "certificates",
     "screening",  # reads entries; holds entries back from judging through judging.hooks
+    "privacy",  # children's data: guardians' consent (a hold on judging), retention, a person's own data
     "voting",  # the people's choice: reads entries and rounds, never writes a score
     "frontend",  # pages only; it talks to the others through the HTTP API
     "demo",
@@ -288,6 +289,14 @@ JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="512MB")
 CERTIFICATES_CHUNK = env.int("CERTIFICATES_CHUNK", default=250)
 # Entrants told of a published result per e-mail batch (one task each).
 RESULTS_NOTICE_BATCH = env.int("RESULTS_NOTICE_BATCH", default=200)
+# Children's data (privacy app; Decree 13/2023/ND-CP Art. 20): under this age a parent's or
+# guardian's consent comes before judging; a contest keeps its entrants' personal data this
+# many days after publication unless it sets its own (winners, everyone else).
+PRIVACY_MINOR_AGE = env.int("PRIVACY_MINOR_AGE", default=16)
+PRIVACY_KEEP_WINNERS_DAYS = env.int("PRIVACY_KEEP_WINNERS_DAYS", default=365)
+PRIVACY_KEEP_OTHERS_DAYS = env.int("PRIVACY_KEEP_OTHERS_DAYS", default=30)
+PRIVACY_CONSENT_LINK_DAYS = env.int("PRIVACY_CONSENT_LINK_DAYS", default=14)
+
 # A published result's public reads (results.caching): how long a proxy or CDN may answer from
 # its copy without asking (0: it asks every time, and a 304 answers; an unpublish then shows at
 # once), and how long this server keeps the JSON it built for one version (a new version is a

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from certificates.views import verify_page
 from core.views import healthz
 from people.views import admin_login
+from privacy.pages import consent_page
 
 handler404 = "core.views.api_aware_not_found"
 handler500 = "core.views.api_aware_server_error"
@@ -21,6 +22,7 @@ api_urlpatterns = [
     path("", include("results.urls")),
     path("", include("certificates.urls")),
     path("", include("screening.urls")),
+    path("", include("privacy.urls")),
     path("", include("voting.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("verify/", verify_page, name="verify-page"),
     path("verify/<str:code>/", verify_page, name="verify-page-code"),
+    path("consent/<str:token>/", consent_page, name="guardian-consent-page"),
     path("", include("frontend.urls")),
 ]
 

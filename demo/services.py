@@ -134,9 +134,11 @@ def demo_world_seed() -> DemoWorld:
         if index == 0:
             world.logins.append((f"library staff ({short_name})", staff.username, staff.full_name))
         for number in range(1, STUDENTS_PER_LIBRARY + 1):
-            student = demo_user(
-                username=f"{short_name.lower()}.sv{number:02d}", full_name=full_name(rng), library=library
-            )
+            username = f"{short_name.lower()}.sv{number:02d}"
+            # The demo's students agreed to their names being shown; a later run does not undo
+            # a withdrawal made in the demo.
+            agreed = {} if User.objects.filter(username=username).exists() else {"publish_consent_at": timezone.now()}
+            student = demo_user(username=username, full_name=full_name(rng), library=library, **agreed)
             world.students += 1
             if index == 0 and number == 1:
                 world.logins.append(("student", student.username, student.full_name))

@@ -93,6 +93,11 @@ class User(AbstractUser):
         help_text=_("The language of the e-mails the platform sends this person."),
     )
     welcomed_at = models.DateTimeField(_("welcome e-mail sent at"), null=True, blank=True, editable=False)
+    # A child (under settings.PRIVACY_MINOR_AGE) takes part once a parent or guardian agrees (privacy app).
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Consent to show this person's name in public (results, certificates' verification): given
+    # by the person, or for a child by a guardian; withdrawn by clearing it (privacy app).
+    publish_consent_at = models.DateTimeField(_("name may be published since"), null=True, blank=True, editable=False)
     # Set when the person opened the confirmation link sent to `email` (people.services.
     # email_confirm); cleared when the address changes. The public vote counts only these.
     email_verified_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True, editable=False)

@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -63,6 +66,11 @@ class RegisterSerializer(serializers.Serializer):
     password = CharField(max_length=128, write_only=True, style={"input_type": "password"}, trim_whitespace=False)
     email = EmailField(max_length=254)
     full_name = CharField(max_length=150)
+    birth_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("A child under 16 takes part once a parent or guardian has agreed."),
+    )
     library = PrimaryKeyRelatedField(
         queryset=Library.objects.all(),
         error_messages={
@@ -76,6 +84,12 @@ class RegisterSerializer(serializers.Serializer):
             return username_clean(value)
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.messages) from error
+
+    def validate_birth_date(self, value):
+        # A date no living student has: a typo in the year, caught before consent depends on it.
+        if value is not None and not (date(1900, 1, 1) <= value <= timezone.localdate()):
+            raise serializers.ValidationError(_("Enter the date of birth as it is on the student's papers."))
+        return value
 
     def validate_full_name(self, value):
         try:

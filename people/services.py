@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -86,13 +87,21 @@ def username_lookalike_exists(username: str) -> bool:
 
 
 def student_register(
-    *, username: str, password: str, email: str, full_name: str, library: Library, language: str
+    *,
+    username: str,
+    password: str,
+    email: str,
+    full_name: str,
+    library: Library,
+    language: str,
+    birth_date: date | None = None,
 ) -> User:
     user = User(
         username=username_clean(username),
         email=User.objects.normalize_email(email).strip(),
         full_name=full_name_clean(full_name),
         library=library,
+        birth_date=birth_date,
         language=language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
     )
     try:

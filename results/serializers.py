@@ -11,7 +11,7 @@ from people.models import Library, Network
 from people.serializers import LibraryBriefSerializer
 from results.enums import AwardKind, CollectiveBasis, LeaderboardOrder, Unit
 from results.models import Award, CollectiveAward, LeaderboardRow
-from submissions.serializers import PersonBriefSerializer
+from submissions.serializers import PublicEntrantSerializer
 
 
 class PrizeBriefSerializer(ModelSerializer):
@@ -36,7 +36,7 @@ class RoundResultSerializer(ModelSerializer):
     code = serializers.CharField(source="entry.code", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
-    entrant = PersonBriefSerializer(source="entry.entrant", read_only=True)
+    entrant = PublicEntrantSerializer(source="entry", read_only=True)
     library = LibraryBriefSerializer(source="entry.library", read_only=True)
     prize = serializers.SerializerMethodField(help_text=_("The tier prize won (its name), once prizes are awarded."))
     prizes = PrizeBriefSerializer(source="entry.prizes_won", many=True, read_only=True)
@@ -127,7 +127,7 @@ class AwardSerializer(ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     code = serializers.CharField(source="entry.code", read_only=True)
     title = serializers.CharField(source="entry.title", read_only=True)
-    entrant = PersonBriefSerializer(source="entry.entrant", read_only=True)
+    entrant = PublicEntrantSerializer(source="entry", read_only=True)
     library = LibraryBriefSerializer(source="entry.library", read_only=True)
 
     class Meta:

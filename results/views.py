@@ -18,6 +18,7 @@ from core.figures import figure_text
 from judging.models import RoundResult
 from judging.permissions import can_view_round_results
 from judging.selectors import rounds_visible_to
+from people.publicity import entrant_public_name
 from results import caching, prizes, publication, selectors
 from results.models import Award, CollectiveAward
 from results.permissions import can_view_results
@@ -133,7 +134,7 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
         contest = self._visible_result()
         manager = can_manage_contest(request.user, contest)
         page = self.paginate_queryset(selectors.awards_of(contest, with_withheld=manager))
-        data = AwardSerializer(page, many=True).data
+        data = AwardSerializer(page, many=True, context={"reveal_names": manager}).data
         if not manager:
             for row in data:
                 row["reason"] = ""  # an organizer's reasons are theirs
@@ -146,7 +147,8 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
         serializer = AwardOverrideSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         award = prizes.award_override(actor=request.user, contest=contest, **self._entry(serializer.validated_data))
-        return Response(AwardSerializer(selectors.awards_of(contest, with_withheld=True).get(pk=award.pk)).data)
+        award = selectors.awards_of(contest, with_withheld=True).get(pk=award.pk)
+        return Response(AwardSerializer(award, context={"reveal_names": True}).data)
 
     @extend_schema(request=SpecialPrizeSerializer, responses={201: AwardSerializer})
     @action(detail=True, methods=["post"], url_path="awards/special")
@@ -155,8 +157,8 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
         serializer = SpecialPrizeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         award = prizes.special_prize_give(actor=request.user, contest=contest, **self._entry(serializer.validated_data))
-        data = AwardSerializer(selectors.awards_of(contest, with_withheld=True).get(pk=award.pk)).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        award = selectors.awards_of(contest, with_withheld=True).get(pk=award.pk)
+        return Response(AwardSerializer(award, context={"reveal_names": True}).data, status=status.HTTP_201_CREATED)
 
     @staticmethod
     def _entry(data: dict) -> dict:
@@ -221,7 +223,7 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
                 result.category.name,
                 result.place,
                 result.entry.code,
-                result.entry.entrant.full_name,
+                entrant_public_name(result.entry),
                 result.entry.library.name,
                 result.entry.title,
                 figure_text(result.score),
@@ -321,4 +323,8 @@ class RoundResultsView(generics.ListAPIView):
         if not can_view_round_results(self.request.user, judging_round):
             raise PermissionDenied(NOT_YET)
         manager = can_manage_contest(self.request.user, judging_round.contest)
+        self.reveal_names = manager  # the public reads names only with their consent
         return selectors.round_results_with_prizes(judging_round, with_left=manager)
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"reveal_names": getattr(self, "reveal_names", False)}

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from contests.models import Category
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from people.models import Library, User
+from people.publicity import entrant_public
 from people.serializers import LibraryBriefSerializer
 from submissions.enums import EntryStatus
 from submissions.models import Entry
@@ -71,6 +72,19 @@ class PersonBriefSerializer(ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "full_name"]
+
+
+class PublicEntrantSerializer(serializers.Serializer):
+    """An entry's entrant where the public reads (people.publicity): their name with their
+    consent to publish, else their entry's code (the library is shown beside it). Its source is
+    the entry; `reveal_names` in the context shows names (the contest's organizers)."""
+
+    id = serializers.IntegerField(allow_null=True, help_text=_("null when the name is withheld."))
+    full_name = serializers.CharField(help_text=_("The name, or the entry's code when the name is withheld."))
+    name_withheld = serializers.BooleanField(help_text=_("The entrant has not agreed to their name being published."))
+
+    def to_representation(self, entry):
+        return entrant_public(entry, reveal=self.context.get("reveal_names", False))
 
 
 class EntrySerializer(ModelSerializer):

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from contests.models import Category, Round
 from contests.serializers import contest_time
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
+from people.publicity import entrant_public_name
 from voting.models import Ballot, PublicVote, VoteEntry
 from voting.selectors import public_vote_state
 
@@ -90,7 +91,9 @@ class GalleryEntrySerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="entry.title")
     book_title = serializers.CharField(source="entry.book_title")
     book_author = serializers.CharField(source="entry.book_author")
-    entrant = serializers.CharField(source="entry.entrant.full_name")
+    entrant = serializers.SerializerMethodField(
+        help_text="The name, with the entrant's consent to publish; else the entry's code (people.publicity)."
+    )
     library = serializers.CharField(source="entry.library.name")
     category = serializers.SerializerMethodField()
     has_video = serializers.SerializerMethodField()
@@ -114,6 +117,9 @@ class GalleryEntrySerializer(serializers.ModelSerializer):
             "viewed",
             "my_vote",
         ]
+
+    def get_entrant(self, vote_entry) -> str:
+        return entrant_public_name(vote_entry.entry)
 
     def get_category(self, vote_entry) -> dict:
         return {"id": vote_entry.category_id, "name": vote_entry.category.name}

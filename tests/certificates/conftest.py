@@ -2,6 +2,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from contests.enums import AdvanceRule, ContestStatus, RoundStatus
 from results import prizes, publication
@@ -53,6 +54,7 @@ def published(places, role_users, settings, tmp_path, django_capture_on_commit_c
     entries[0].entrant = role_users["student"]
     entries[0].save()
     role_users["student"].full_name = NAMES[0]
+    role_users["student"].publish_consent_at = timezone.now()  # the others' names are withheld in public
     role_users["student"].save()
     judge = JudgeFactory(round=final, user=UserFactory(full_name="Vũ Hoàng Long")).user
     ScoreFactory(assignment=AssignmentFactory(round=final, entry=entries[1], judge=judge))

@@ -19,6 +19,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from certificates.models import Certificate, CertificateJob
 from config.wsgi import application
+from privacy.models import ErasureRequest
 from results.models import Award, CollectiveAward
 from screening.models import Pair, Run
 from tests.factories import (
@@ -28,6 +29,7 @@ from tests.factories import (
     JudgeFactory,
     PrizeTierFactory,
     RoundFactory,
+    StudentFactory,
 )
 from tests.matrix import ROLES
 from voting.models import PublicVote, VoteEntry
@@ -92,7 +94,10 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
         contest=contest, title="Bình chọn", opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1)
     )
     VoteEntry.objects.create(public_vote=public_vote, entry=entry, category=category)
+    asker = StudentFactory(library=places.north_library)
+    erasure = ErasureRequest.objects.create(person=asker, library=asker.library, requested_at=now)
     return {
+        "privacy/erasure-requests": erasure.pk,
         "public-votes": public_vote.pk,
         "networks": places.north.pk,
         "libraries": places.north_library.pk,
@@ -123,7 +128,7 @@ def aim_at_real_objects(case, real_objects) -> None:
     if negative or not case.path_parameters or not meets_real_objects(case.path_parameters):
         return
     collection = case.path.split("/")[2]  # /api/<collection>/{id}/...
-    if collection == "screening":  # /api/screening/<pairs|runs>/{id}/...
+    if collection in ("screening", "privacy"):  # /api/screening/<pairs|runs>/{id}/..., /api/privacy/<...>/{id}/...
         collection = "/".join(case.path.split("/")[2:4])
     for name in case.path_parameters:
         key = {"contest_id": "contests", "user_id": "user_id", "entry_id": "entries"}.get(name, collection)

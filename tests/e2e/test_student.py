@@ -527,3 +527,19 @@ def test_an_entry_sent_again_after_its_answer_was_lost_is_made_once(site, world,
     send.click()  # a new entry: a new key, and the category's quota answers
     expect(general).to_have_text("Bạn đã nộp đủ số bài tối đa của bảng thi này.")
     assert len(set(keys)) == 2
+
+
+def test_a_child_s_entry_shows_it_waits_for_a_guardian_s_consent(site, world, student, sign_in):
+    from datetime import date
+
+    student.birth_date = date(2015, 3, 1)
+    student.save()
+    EntryFactory(category=thcs(world), entrant=student, code="DSVH26-CHILD2")
+    sign_in(student)
+
+    page = site.open("/my/entries/")
+
+    expect(page.locator('#entries tbody tr [data-field="reason"]')).to_have_text(
+        "Đang chờ sự đồng ý của cha mẹ hoặc người giám hộ: bài của thí sinh dưới 16 tuổi được chấm khi cha mẹ hoặc "
+        "người giám hộ đã đồng ý (trực tuyến qua đường dẫn trong e-mail, hoặc trên giấy tại thư viện)."
+    )

@@ -58,7 +58,7 @@ def world(transactional_db) -> World:
     for name, title in [("Nguyễn Thị Hường", "Em đọc sách cùng bà"), ("Trần Quốc Việt", "Thư viện của em")]:
         entry = EntryFactory(
             category=category,
-            entrant=StudentFactory(full_name=name, library=world.library),
+            entrant=StudentFactory(full_name=name, library=world.library, publish_consent_at=now),  # agreed to be named
             title=title,
             body=f"Lời giới thiệu clip {title}.",
             video_url="https://www.youtube.com/watch?v=abc",

@@ -22,6 +22,7 @@ from certificates.models import Certificate
 from contests.enums import AdvanceRule, ContestStatus, RoundStatus
 from contests.models import Contest
 from judging.models import Assignment, Score
+from people.models import User
 from submissions.content import words_count
 from submissions.models import Entry
 from tests.e2e.conftest import Watch, answer_next_confirm, row_texts, screenshot
@@ -82,11 +83,11 @@ def contest_2026(transactional_db, settings, tmp_path) -> Contest2026:
     others = [
         EntryFactory(
             category=upper,
-            entrant=StudentFactory(full_name=name, library=hanoi),
+            entrant=StudentFactory(full_name=name, library=hanoi, publish_consent_at=agreed),
             code=f"DSVH26-HN000{index}",
             title=f"Bài dự thi số {index}",
         )
-        for index, name in enumerate(["Trần Quốc Việt", "Đặng Thuỳ Dương"], start=1)
+        for index, (name, agreed) in enumerate([("Trần Quốc Việt", timezone.now()), ("Đặng Thuỳ Dương", None)], start=1)
     ]
     judges = [
         UserFactory(username="giamkhao1", full_name="Vũ Hoàng Long"),
@@ -230,7 +231,9 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
     world.final.refresh_from_db()
     assert (contest.status, world.final.status) == (ContestStatus.PUBLISHED, RoundStatus.CLOSED)
 
-    # 5. The public (in English) reads the results and the leaderboard.
+    # 5. The public (in English) reads the results and the leaderboard: names of those who agreed
+    # to their publication (Châu, Việt), the entry's code for the one who did not (Dương).
+    User.objects.filter(username="minhchau").update(publish_consent_at=timezone.now())
     public = person(browser, watches)
     public.goto(f"{url}/contests/{contest.pk}/results/")
     public.get_by_role("button", name="English").click()
@@ -238,7 +241,7 @@ def test_a_whole_contest_from_registration_to_a_verified_certificate(live_server
     assert [(cells[0], cells[1], cells[2], cells[-1]) for cells in row_texts(public, "#results tbody tr")] == [
         ("1", "Phạm Minh Châu", "Thư viện Đại học Vinh", "Giải Nhất"),
         ("2", "Trần Quốc Việt", "Thư viện Hà Nội", "Giải Nhì"),
-        ("3", "Đặng Thuỳ Dương", "Thư viện Hà Nội", ""),
+        ("3", "DSVH26-HN0002", "Thư viện Hà Nội", ""),
     ]
     screenshot(public, "whole-5-public-results-en")
     public.goto(f"{url}/contests/{contest.pk}/leaderboard/")

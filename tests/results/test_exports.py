@@ -4,8 +4,10 @@ import csv
 import io
 
 from django.urls import reverse
+from django.utils import timezone
 
 from contests.enums import ContestStatus
+from people.models import User
 from results import prizes
 from results.leaderboard import leaderboard_refresh
 from tests.results.helpers import api, ranking
@@ -23,6 +25,8 @@ def test_the_published_result_and_leaderboard_export_as_csv(
     judged_contest, final_round, essays, tiers, places, organizer
 ):
     entries = ranking(final_round, essays, places.north_library, [1, 2], title="Bài ")
+    # The first entrant agreed to their name being published; the second did not: their code stands in.
+    User.objects.filter(pk=entries[0].entrant_id).update(publish_consent_at=timezone.now())
     prizes.prizes_award(actor=organizer, contest=judged_contest)
     prizes.special_prize_give(actor=organizer, contest=judged_contest, entry_id=entries[1].pk, name="Sáng tạo")
     leaderboard_refresh(contest=judged_contest)
@@ -49,7 +53,7 @@ def test_the_published_result_and_leaderboard_export_as_csv(
             "Bài viết",
             "2",
             entries[1].code,
-            "Nguyễn Thị Hường",
+            entries[1].code,
             "Thư viện Đại học Vinh",
             "Bài 1",
             "98.0000",

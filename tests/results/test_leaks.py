@@ -95,6 +95,12 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "screening-run-detail": {"pk": run.pk},
         "screening-pair-list": {},
         "screening-pair-detail": {"pk": pair.pk},
+        "privacy-me": {},
+        "guardian-consent-list": {},
+        "contest-consent-waiting": contest,
+        "contest-retention": contest,
+        "privacy-export": {},
+        "erasure-request-list": {},
         "contest-public-votes": {"contest_id": judged_contest.pk},
         "public-vote-detail": {"pk": vote.pk},
         "public-vote-entries": {"pk": vote.pk},
@@ -163,6 +169,12 @@ KNOWN_GET_ROUTES = {
     "screening-run-detail",
     "screening-pair-list",
     "screening-pair-detail",
+    "privacy-me",
+    "guardian-consent-list",
+    "contest-consent-waiting",
+    "contest-retention",
+    "privacy-export",
+    "erasure-request-list",
     "contest-public-votes",
     "public-vote-detail",
     "public-vote-entries",
@@ -191,9 +203,11 @@ def test_nothing_of_the_result_leaks_before_publication(world, role_users, judge
     assert leaks == []
 
 
-def test_once_published_the_result_is_public(world, judged_contest):
+def test_once_published_the_result_is_public(world, judged_contest, role_users):
     judged_contest.status = ContestStatus.PUBLISHED
     judged_contest.save()
+    role_users["student"].publish_consent_at = judged_contest.submission_closes_at  # agreed to be named
+    role_users["student"].save()
 
     results = api(None).get(reverse("contest-results", kwargs={"pk": judged_contest.pk}))
 

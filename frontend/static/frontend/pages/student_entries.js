@@ -318,9 +318,12 @@ function entryRow(entry) {
     title: entry.title,
     book: `${entry.book_title} — ${entry.book_author}`,
     status: t(`student_entry_status_${entry.status}`),
-    reason: entry.disqualification_reason
-      ? t("student_disqualified_reason", { reason: entry.disqualification_reason })
-      : "",
+    // A child's entry held from judging until a guardian agrees: the server says why, in the page's language.
+    reason:
+      waiting.get(entry.id) ??
+      (entry.disqualification_reason
+        ? t("student_disqualified_reason", { reason: entry.disqualification_reason })
+        : ""),
     created: formatDateTime(entry.created_at),
   });
   field(row, "status").dataset.status = entry.status;
@@ -383,8 +386,11 @@ function entryRow(entry) {
   return row;
 }
 
+let waiting = new Map(); // entry id -> why it waits (GET /api/privacy/me/)
+
 async function entriesShow() {
-  const entries = await listAll("/api/entries/");
+  const [entries, privacy] = await Promise.all([listAll("/api/entries/"), api("/api/privacy/me/")]);
+  waiting = new Map(privacy.waiting.map((held) => [held.entry, held.reason]));
   await Promise.all([...new Set(entries.map((entry) => entry.contest))].map(contestGet));
   document.querySelector("#entries tbody").replaceChildren(...entries.map(entryRow));
   document.getElementById("entries-wrap").hidden = entries.length === 0;
