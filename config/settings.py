@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "results",
     "certificates",
     "screening",  # reads entries; holds entries back from judging through judging.hooks
+    "guide",  # reads only: what waits for each person (home, landing), above every other app
     "frontend",  # pages only; it talks to the others through the HTTP API
     "demo",
 ]
@@ -234,6 +235,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStateEnum": "judging.enums.AssignmentState",
         "AwardKindEnum": "results.enums.AwardKind",
         "NetworkKindEnum": "people.enums.NetworkKind",
+        "RoleEnum": "people.enums.Role",
         "ScreeningRunStatusEnum": "screening.enums.RunStatus",
         "PairStatusEnum": "screening.enums.PairStatus",
     },

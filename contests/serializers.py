@@ -84,6 +84,7 @@ class RoundSerializer(ModelSerializer):
             "normalize_min_marks",
             "status",
             "closed_at",
+            "due_at",
             "criteria",
         ]
         read_only_fields = ["status", "closed_at"]
@@ -133,6 +134,7 @@ class ContestSerializer(ModelSerializer):
             "status",
             "publish_at",
             "published_at",
+            "comments_released",
             "copied_from",
             "categories",
             "rounds",
@@ -174,6 +176,7 @@ class ContestUpdateSerializer(ModelSerializer):
             "submission_opens_at",
             "submission_closes_at",
             "status",
+            "comments_released",
         ]
 
 

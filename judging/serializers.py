@@ -58,6 +58,7 @@ class RoundDetailSerializer(ModelSerializer):
             "design",
             "status",
             "closed_at",
+            "due_at",
             "scale",
             "criteria",
         ]

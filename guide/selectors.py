@@ -1,0 +1,194 @@
+"""What each person has waiting: the one read behind the home page and the landing after sign-in.
+
+It reads the other apps (it sits above them all, like the frontend) and writes nothing. The
+figures are the same ones the person's own pages count: a judge's pending work is the work of
+the rounds being judged now (a round with assignments, still scoring, of a contest in judging),
+entries are the ones that count (withdrawn ones left out).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from contests.enums import RESULTS_OUT, ContestStatus, RoundStatus
+from contests.models import Contest, Round
+from contests.permissions import contests_managed_by
+from judging.models import Assignment
+from people.enums import Role
+from people.permissions import staffed_library_ids, user_roles
+from submissions.enums import EntryStatus
+from submissions.models import Entry
+
+# Where each role's own area is, in the order a person with several roles lands.
+LANDING = [
+    (Role.PLATFORM_ORGANIZER, "/organize/"),
+    (Role.NETWORK_ORGANIZER, "/organize/"),
+    (Role.LIBRARY_STAFF, "/library/"),
+    (Role.JUDGE, "/judge/"),
+    (Role.STUDENT, "/my/entries/"),
+]
+
+
+@dataclass
+class Task:
+    kind: str
+    role: str
+    count: int
+    contest: int
+    contest_title: str
+    url: str
+    due_at: datetime | None = None
+    round: int | None = None
+    round_name: str = ""
+    done: int | None = None
+    total: int | None = None
+
+
+@dataclass
+class Home:
+    landing: str
+    roles: list[str]
+    tasks: list[Task] = field(default_factory=list)
+
+
+def rounds_being_judged() -> "Q":
+    """The one test of a round "being judged": scoring, with work handed out, in a contest that
+    is in judging. A round not yet assigned (a later one, or any before judging starts) is not."""
+    return Q(
+        status=RoundStatus.SCORING,
+        contest__status=ContestStatus.JUDGING,
+    ) & Exists(Assignment.objects.filter(round=OuterRef("pk")))
+
+
+def current_rounds(contest_ids) -> dict[int, Round]:
+    """Each contest's round being judged now (at most one: a round starts once the one before it closed)."""
+    rounds = Round.objects.filter(rounds_being_judged(), contest_id__in=contest_ids).order_by("order")
+    current: dict[int, Round] = {}
+    for judging_round in rounds:
+        current.setdefault(judging_round.contest_id, judging_round)
+    return current
+
+
+def _live(assignments):
+    return assignments.filter(entry__status=EntryStatus.SUBMITTED)
+
+
+def judge_tasks(user) -> list[Task]:
+    pending = (
+        _live(Assignment.objects.filter(judge=user))
+        .filter(round__in=Round.objects.filter(rounds_being_judged()))
+        .exclude(score__submitted=True)
+        .values("round_id", "round__name", "round__due_at", "round__contest_id", "round__contest__title")
+        .annotate(count=Count("pk"))
+        .order_by("round__due_at", "round_id")
+    )
+    return [
+        Task(
+            kind="judge_pending",
+            role=Role.JUDGE,
+            count=row["count"],
+            contest=row["round__contest_id"],
+            contest_title=row["round__contest__title"],
+            round=row["round_id"],
+            round_name=row["round__name"],
+            due_at=row["round__due_at"],
+            url=f"/judge/?round={row['round_id']}",
+        )
+        for row in pending
+    ]
+
+
+def student_tasks(user) -> list[Task]:
+    counted = Entry.objects.filter(entrant=user).exclude(status=EntryStatus.WITHDRAWN)
+    rows = counted.values("contest_id").annotate(count=Count("pk")).values_list("contest_id", "count")
+    mine = dict(rows)
+    tasks = []
+    for contest in Contest.objects.filter(pk__in=list(mine)).order_by("-submission_opens_at", "-pk"):
+        if contest.status in RESULTS_OUT:
+            kind, due = "student_results", None
+        elif contest.status == ContestStatus.OPEN:
+            kind, due = "student_sent", contest.submission_closes_at
+        else:
+            kind, due = "student_in_judging", contest.publish_at
+        url = f"/my/entries/?contest={contest.pk}"
+        tasks.append(Task(kind, Role.STUDENT, mine[contest.pk], contest.pk, contest.title, url, due_at=due))
+    # What can still change first: entries still open to edits, then those being judged, then results.
+    stages = ["student_sent", "student_in_judging", "student_results"]
+    tasks.sort(key=lambda task: stages.index(task.kind))
+    open_to_enter = Contest.objects.filter(status=ContestStatus.OPEN).exclude(pk__in=list(mine))
+    for contest in open_to_enter.order_by("submission_closes_at", "pk"):
+        url = f"/my/entries/?contest={contest.pk}"
+        tasks.append(
+            Task("student_open", Role.STUDENT, 0, contest.pk, contest.title, url, due_at=contest.submission_closes_at)
+        )
+    return tasks
+
+
+def library_tasks(user) -> list[Task]:
+    libraries = staffed_library_ids(user)
+    counts = dict(
+        Entry.objects.filter(library_id__in=libraries, contest__status=ContestStatus.OPEN)
+        .exclude(status=EntryStatus.WITHDRAWN)
+        .values("contest_id")
+        .annotate(count=Count("pk"))
+        .values_list("contest_id", "count")
+    )
+    return [
+        Task(
+            "library_entries",
+            Role.LIBRARY_STAFF,
+            counts.get(contest.pk, 0),
+            contest.pk,
+            contest.title,
+            f"/library/?contest={contest.pk}",
+            due_at=contest.submission_closes_at,
+        )
+        for contest in Contest.objects.filter(status=ContestStatus.OPEN).order_by("submission_closes_at", "pk")
+    ]
+
+
+def organizer_tasks(user, role: str) -> list[Task]:
+    running = [ContestStatus.DRAFT, ContestStatus.OPEN, ContestStatus.CLOSED, ContestStatus.JUDGING]
+    contests = list(
+        contests_managed_by(user, Contest.objects.filter(status__in=running))
+        .annotate(entry_count=Count("entries", filter=Q(entries__status=EntryStatus.SUBMITTED)))
+        .order_by("submission_closes_at", "pk")
+    )
+    current = current_rounds([c.pk for c in contests])
+    progress = {
+        row["round_id"]: row
+        for row in _live(Assignment.objects.filter(round__in=list(current.values())))
+        .values("round_id")
+        .annotate(total=Count("pk"), done=Count("pk", filter=Q(score__submitted=True)))
+    }
+    tasks = []
+    for contest in contests:
+        url = f"/organize/contests/{contest.pk}/"
+        task = Task(f"organize_{contest.status}", role, contest.entry_count, contest.pk, contest.title, url)
+        if contest.status == ContestStatus.OPEN:
+            task.due_at = contest.submission_closes_at
+        judging_round = current.get(contest.pk)
+        if judging_round is not None:
+            row = progress.get(judging_round.pk, {"done": 0, "total": 0})
+            task.round, task.round_name, task.due_at = judging_round.pk, judging_round.name, judging_round.due_at
+            task.done, task.total = row["done"], row["total"]
+            task.count = row["total"] - row["done"]
+        tasks.append(task)
+    return tasks
+
+
+def home_for(user) -> Home:
+    roles = user_roles(user)
+    landing = next((path for role, path in LANDING if role in roles), "/")
+    home = Home(landing=landing, roles=roles)
+    organizer = next((role for role in (Role.PLATFORM_ORGANIZER, Role.NETWORK_ORGANIZER) if role in roles), None)
+    if organizer is not None:
+        home.tasks += organizer_tasks(user, organizer)
+    if Role.LIBRARY_STAFF in roles:
+        home.tasks += library_tasks(user)
+    if Role.JUDGE in roles:
+        home.tasks += judge_tasks(user)
+    if Role.STUDENT in roles:
+        home.tasks += student_tasks(user)
+    return home

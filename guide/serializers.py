@@ -1,0 +1,45 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from people.enums import Role
+
+TASK_KINDS = [
+    ("judge_pending", _("Entries waiting for your marks in a round being judged")),
+    ("student_open", _("A contest open for entries you have not entered")),
+    ("student_sent", _("Your entries in a contest still open")),
+    ("student_in_judging", _("Your entries in a contest being judged")),
+    ("student_results", _("Your entries in a contest whose results are out")),
+    ("library_entries", _("Your libraries' entries in a contest open for entries")),
+    ("organize_draft", _("A contest of yours still a draft")),
+    ("organize_open", _("A contest of yours open for entries")),
+    ("organize_closed", _("A contest of yours closed, judging not started")),
+    ("organize_judging", _("A contest of yours in judging")),
+]
+
+
+class TaskSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=TASK_KINDS)
+    role = serializers.ChoiceField(choices=Role.choices)
+    count = serializers.IntegerField(
+        help_text=_(
+            "Entries: waiting for your marks (judge_pending), sent (student_*, library_entries), "
+            "submitted (organize_*; in judging: marks still missing in the current round)."
+        )
+    )
+    done = serializers.IntegerField(allow_null=True, help_text=_("organize_judging: marks submitted in the round."))
+    total = serializers.IntegerField(allow_null=True, help_text=_("organize_judging: marks asked in the round."))
+    contest = serializers.IntegerField()
+    contest_title = serializers.CharField()
+    round = serializers.IntegerField(allow_null=True)
+    round_name = serializers.CharField(allow_blank=True)
+    due_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_("The deadline that matters: submissions close, scoring due, results expected; null: none set."),
+    )
+    url = serializers.CharField(help_text=_("The page where this is done."))
+
+
+class HomeSerializer(serializers.Serializer):
+    landing = serializers.CharField(help_text=_("The person's own area: where signing in lands."))
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices))
+    tasks = TaskSerializer(many=True)
