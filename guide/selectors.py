@@ -9,12 +9,13 @@ entries are the ones that count (withdrawn ones left out).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 
-from contests.enums import RESULTS_OUT, ContestStatus, RoundStatus
+from contests.enums import RESULTS_OUT, ContestStatus
 from contests.models import Contest, Round
 from contests.permissions import contests_managed_by
 from judging.models import Assignment
+from judging.selectors import rounds_being_judged
 from people.enums import Role
 from people.permissions import staffed_library_ids, user_roles
 from submissions.enums import EntryStatus
@@ -50,15 +51,6 @@ class Home:
     landing: str
     roles: list[str]
     tasks: list[Task] = field(default_factory=list)
-
-
-def rounds_being_judged() -> "Q":
-    """The one test of a round "being judged": scoring, with work handed out, in a contest that
-    is in judging. A round not yet assigned (a later one, or any before judging starts) is not."""
-    return Q(
-        status=RoundStatus.SCORING,
-        contest__status=ContestStatus.JUDGING,
-    ) & Exists(Assignment.objects.filter(round=OuterRef("pk")))
 
 
 def current_rounds(contest_ids) -> dict[int, Round]:

@@ -384,35 +384,49 @@ def recusal_declare(*, judge: User, assignment: Assignment, reason: str) -> Recu
     return recusal
 
 
+class InvalidMarks(DomainError):
+    """Every problem of a score's marks, reported at once under "marks"."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__(messages[0], field="marks")
+        self.messages = messages
+
+
 def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) -> tuple[dict[str, str], Decimal]:
     """The marks as stored ({"<criterion id>": "7.25"}) and their weighted total. Each mark is
-    0..the criterion's maximum in quarter points; a submitted score has one for every criterion."""
+    0..the criterion's maximum in quarter points; a submitted score has one for every criterion.
+    Every bad mark is reported, in the order given, so that the judge corrects them in one go."""
     criteria = {str(c.pk): c for c in judging_round.criteria.all()}
-    cleaned, total = {}, Decimal(0)
+    cleaned, total, problems = {}, Decimal(0), []
     for key, raw in marks.items():
         criterion = criteria.get(str(key))
         if criterion is None:
-            raise DomainError(_("{criterion} is not a criterion of this round.").format(criterion=key), field="marks")
+            problems.append(_("{criterion} is not a criterion of this round.").format(criterion=key))
+            continue
         try:
             value = Decimal(str(raw))
         except (InvalidOperation, ValueError):
-            raise DomainError(_("Marks are numbers, e.g. 7.25."), field="marks") from None
+            problems.append(_("Marks are numbers, e.g. 7.25."))
+            continue
         if not value.is_finite() or value < 0 or value > criterion.max_score:
-            raise DomainError(
+            problems.append(
                 _("The mark for “{name}” must be between 0 and {max}.").format(
                     name=criterion.name, max=_plain(criterion.max_score)
-                ),
-                field="marks",
+                )
             )
+            continue
         if (value * 4) % 1:
-            raise DomainError(_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."), field="marks")
+            problems.append(_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."))
+            continue
         cleaned[str(criterion.pk)] = _plain(value)
         total += criterion.weight * value
-    if complete and (missing := [c.name for key, c in criteria.items() if key not in cleaned]):
-        raise DomainError(
-            _("Give a mark for every criterion before submitting; missing: {names}.").format(names=", ".join(missing)),
-            field="marks",
+    given = {str(key) for key in marks}
+    if complete and (missing := [c.name for key, c in criteria.items() if key not in given]):
+        problems.append(
+            _("Give a mark for every criterion before submitting; missing: {names}.").format(names=", ".join(missing))
         )
+    if problems:
+        raise InvalidMarks(problems)
     return dict(sorted(cleaned.items(), key=lambda item: int(item[0]))), total
 
 

@@ -108,3 +108,97 @@ def test_the_home_says_what_waits_for_an_organizer(site, sign_in, people):
         ["Đại sứ Văn hóa đọc 2026: vòng 1 đã chấm 0/3 lượt — hạn 30/11"]
     )
     expect(page.locator("#your-area")).to_have_attribute("href", "/organize/")
+
+
+@pytest.fixture
+def judge_years(transactional_db):
+    """A judge with 3 entries in the round being judged (2 criteria), one of them submitted, and 1
+    entry in last year's published contest."""
+    network = NetworkFactory()
+    organizer = NetworkOrganizerFactory(network=network).user
+    judge = UserFactory(username="giamkhao.nam", full_name="Trần Văn Chấm")
+
+    def contest_with_round(title, codes):
+        contest = ContestFactory(
+            title=title,
+            network=network,
+            status=ContestStatus.CLOSED,
+            submission_opens_at=timezone.now() - timedelta(days=30),
+            submission_closes_at=timezone.now() - timedelta(days=1),
+        )
+        category = CategoryFactory(contest=contest, name="THPT")
+        judging_round = RoundFactory(contest=contest, name=f"Sơ khảo {title[-4:]}", order=1, judges_per_entry=1)
+        criteria = [
+            CriterionFactory(round=judging_round, name="Nội dung", max_score=10),
+            CriterionFactory(round=judging_round, name="Hình thức", max_score=5),
+        ]
+        for code in codes:
+            EntryFactory(category=category, code=code)
+        services.judge_add(actor=organizer, judging_round=judging_round, user=judge)
+        services.round_assign(actor=organizer, judging_round=judging_round)
+        return contest, judging_round, criteria
+
+    last_year, old_round, old_criteria = contest_with_round("Đại sứ Văn hóa đọc 2025", ["DSVH25-000001"])
+    old = judge.assignments.get(round=old_round)
+    services.score_record(judge=judge, assignment=old, marks={str(c.pk): 1 for c in old_criteria}, submit=True)
+    last_year.status = ContestStatus.PUBLISHED
+    last_year.save()
+    _contest, current, criteria = contest_with_round(
+        "Đại sứ Văn hóa đọc 2026", ["DSVH26-000001", "DSVH26-000002", "DSVH26-000003"]
+    )
+    queue = list(judge.assignments.filter(round=current).order_by("entry__code"))
+    services.score_record(judge=judge, assignment=queue[1], marks={str(c.pk): 2 for c in criteria}, submit=True)
+    return {"judge": judge, "queue": queue, "criteria": criteria}
+
+
+def test_a_judge_opens_on_the_round_being_judged_moves_to_the_next_pending_entry_and_sees_every_bad_mark(
+    site, sign_in, judge_years
+):
+    sign_in(judge_years["judge"])
+    first, _submitted, third = judge_years["queue"]
+
+    page = site.open("/judge/")
+
+    expect(page.locator(".judge-group h2")).to_have_count(1)
+    expect(page.locator(".judge-group h2")).to_contain_text("Sơ khảo 2026")
+    expect(page.locator(".judge-group tbody th")).to_have_text(["DSVH26-000001", "DSVH26-000002", "DSVH26-000003"])
+    expect(page.locator("#progress-label")).to_have_text("Đã nộp điểm 1/3 bài")
+    page.get_by_label("Hiển thị").select_option(label="Tất cả các vòng (cả vòng đã kết thúc, năm trước)")
+    expect(page.locator(".judge-group h2")).to_have_count(2)
+    expect(page.locator("#progress-label")).to_have_text("Đã nộp điểm 1/3 bài")  # the current round only
+    assert "scope=all" in page.url
+
+    page = site.open(f"/judge/assignments/{first.pk}/")
+    expect(page.locator("#next")).to_have_attribute("href", f"/judge/assignments/{third.pk}/")  # skips the submitted
+    expect(page.locator("#next")).to_have_text("Bài chưa chấm tiếp theo →")
+    expect(page.locator("#total-missing")).to_have_text("(còn thiếu: Nội dung, Hình thức)")
+    page.get_by_label("Nội dung (tối đa 10)").fill("12")
+    page.get_by_label("Hình thức (tối đa 5)").fill("2,1")
+    expect(page.locator("#total-missing")).to_have_text("(còn thiếu: Nội dung, Hình thức)")
+    page.get_by_role("button", name="Nộp điểm").click()
+
+    content, form = judge_years["criteria"]
+    expect(page.locator(f'[data-error-for="mark-{content.pk}"]')).to_have_text(
+        "Điểm tiêu chí “Nội dung” phải từ 0 đến 10."
+    )
+    expect(page.locator(f'[data-error-for="mark-{form.pk}"]')).to_have_text(
+        "Điểm chấm theo bước 0,25 (7; 7,25; 7,5; 7,75)."
+    )
+    page.get_by_label("Nội dung (tối đa 10)").fill("8")
+    expect(page.locator("#total-missing")).to_have_text("(còn thiếu: Hình thức)")
+    expect(page.locator("#total")).to_have_text("8")
+
+
+def test_a_judges_queue_on_a_phone_shows_each_entrys_state_without_scrolling(site, sign_in, judge_years):
+    sign_in(judge_years["judge"])
+    site.page.set_viewport_size({"width": 390, "height": 844})
+
+    page = site.open("/judge/")
+
+    states = page.locator(".judge-group .state")
+    expect(states).to_have_text(["Chưa chấm", "Đã nộp", "Chưa chấm"])
+    for index in range(3):
+        box = states.nth(index).bounding_box()
+        assert box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "judge-queue-phone-cards")

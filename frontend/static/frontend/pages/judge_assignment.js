@@ -40,8 +40,13 @@ function total() {
   return Math.round(sum * 10000) / 10000;
 }
 
+// The total names the marks still missing (or invalid), rather than a bare "0 / 300".
 function showTotal() {
   document.getElementById("total").textContent = formatNumber(total(), 4);
+  const missing = criteria.filter((c) => markText(c) === "" || invalidHere(c)).map((c) => c.name);
+  document.getElementById("total-missing").textContent = missing.length
+    ? `(${t("judge_total_missing", { names: missing.join(", ") })})`
+    : "";
 }
 
 function marks() {
@@ -67,10 +72,12 @@ function placeMarkErrors(error) {
   const { marks: messages, ...others } = error.fields;
   const fields = { ...others };
   const general = [];
+  // The server reports every bad mark at once, in the form's order: a message that names no
+  // criterion goes to the next invalid mark that has none yet.
+  const named = (c, message) => message.includes(`“${c.name}”`) || message.includes(`"${c.name}"`);
+  const unclaimed = criteria.filter((c) => invalidHere(c) && !messages.some((m) => named(c, m)));
   for (const message of messages) {
-    const criterion =
-      criteria.find((c) => message.includes(`“${c.name}”`) || message.includes(`"${c.name}"`)) ??
-      criteria.find(invalidHere);
+    const criterion = criteria.find((c) => named(c, message)) ?? unclaimed.shift();
     if (criterion) {
       const key = `mark-${criterion.id}`;
       fields[key] = [...(fields[key] ?? []), message];
@@ -273,7 +280,12 @@ async function showNeighbours(assignment) {
   if (index < 0) return;
   const url = (a) => (a ? `/judge/assignments/${a.id}/` : null);
   neighbours.previous = url(queue[index - 1]);
-  neighbours.next = url(queue[index + 1]);
+  // "Next" is the next entry still to mark (after this one, then from the top): the judge's
+  // work, not the list's order. None left: the queue, which says the round is done.
+  const after = [...queue.slice(index + 1), ...queue.slice(0, index)];
+  const pending = after.find((a) => a.state !== "submitted" && a.editable);
+  neighbours.next = pending ? url(pending) : null;
+  document.getElementById("all-done").hidden = Boolean(pending) || !assignment.editable;
   for (const [name, href] of Object.entries(neighbours)) {
     const link = document.getElementById(name);
     link.hidden = !href;
