@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from contests.enums import ContestStatus
 from judging import services
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import row_texts, screenshot
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -202,3 +202,40 @@ def test_a_judges_queue_on_a_phone_shows_each_entrys_state_without_scrolling(sit
         assert box["x"] + box["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "judge-queue-phone-cards")
+
+
+def test_an_organizer_sees_the_stage_the_next_step_and_only_the_actions_it_allows(site, sign_in, world):
+    sign_in(world.organizer)
+
+    page = site.open(f"/organize/contests/{world.open_contest.pk}/")
+
+    expect(page.locator("#stages [aria-current='step']")).to_have_text("Đang nhận bài")
+    expect(page.locator("#next-step-text")).to_have_text(
+        "Cuộc thi đang nhận bài; hết hạn nộp, cuộc thi tự chuyển sang “Đã hết hạn nộp”."
+    )
+    expect(page.get_by_role("button", name="Kết thúc nhận bài ngay")).to_be_visible()
+    for absent in ["Công bố ngay", "Hẹn giờ công bố", "Trao giải theo kết quả vòng cuối", "Tạo giấy chứng nhận"]:
+        expect(page.get_by_role("button", name=absent)).to_have_count(0)
+    assert [row[:2] for row in row_texts(page, "#rounds tbody tr")] == [["Sơ khảo", "Chưa bắt đầu"]]
+    screenshot(page, "organize-contest-next-step")
+
+    page = site.open(f"/organize/contests/{world.published.pk}/")
+
+    expect(page.locator("#stages [aria-current='step']")).to_have_text("Đã công bố")
+    expect(page.locator("#next-step-text")).to_have_text("Kết quả đã công bố: cấp giấy chứng nhận.")
+    expect(page.get_by_role("button", name="Trao giải theo kết quả vòng cuối")).to_have_count(0)
+    expect(page.get_by_role("button", name="Công bố ngay")).to_have_count(0)
+    expect(page.locator("#certificates-form button")).to_be_visible()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("#next-step-text")).to_have_text("The results are out: issue the certificates.")
+
+
+def test_an_organizer_of_a_network_below_sees_a_contest_above_without_buttons(site, sign_in, world):
+    below = NetworkFactory(name="Chi hội Nghệ An", parent=world.networks[0])
+    other = NetworkOrganizerFactory(network=below).user
+    sign_in(other)
+
+    page = site.open(f"/organize/contests/{world.open_contest.pk}/")
+
+    expect(page.locator("#next-step-text")).not_to_be_empty()
+    expect(page.locator("#overview button:visible")).to_have_count(0)
