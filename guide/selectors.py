@@ -11,15 +11,19 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
+from certificates.models import Certificate
 from contests.enums import RESULTS_OUT, ContestStatus
 from contests.models import Contest, Round
 from contests.permissions import contests_managed_by
-from judging.models import Assignment
+from judging.models import Assignment, RoundResult, Score
 from judging.selectors import rounds_being_judged
 from people.enums import Role
 from people.permissions import staffed_library_ids, user_roles
-from submissions.enums import EntryStatus
+from results.enums import AwardKind
+from results.models import Award
+from submissions.enums import QUOTA_STATUSES, EntryStatus
 from submissions.models import Entry
+from submissions.permissions import contest_accepts_entries, library_takes_part
 
 # Where each role's own area is, in the order a person with several roles lands.
 LANDING = [
@@ -184,3 +188,135 @@ def home_for(user) -> Home:
     if Role.STUDENT in roles:
         home.tasks += student_tasks(user)
     return home
+
+
+# A student's side ---------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryQuota:
+    category: int
+    name: str
+    max_entries: int
+    used: int
+    codes: list[str]
+    can_send: bool
+
+
+@dataclass
+class Eligibility:
+    """What the entry form says as soon as a category is chosen, before anything is typed: the
+    same checks entry_submit makes (the window, the library, the quota per category)."""
+
+    contest: int
+    accepts_entries: bool
+    has_library: bool
+    library_takes_part: bool
+    categories: list[CategoryQuota]
+
+
+def eligibility_for(user, contest: Contest) -> Eligibility:
+    library = user.library if user.library_id else None
+    takes_part = library is not None and library_takes_part(contest, library)
+    accepts = contest_accepts_entries(contest)
+    taken: dict[int, list[str]] = {}
+    for category_id, code in (
+        Entry.objects.filter(contest=contest, entrant=user, status__in=QUOTA_STATUSES)
+        .order_by("created_at", "pk")
+        .values_list("category_id", "code")
+    ):
+        taken.setdefault(category_id, []).append(code)
+    categories = []
+    for category in contest.categories.order_by("pk"):
+        codes = taken.get(category.pk, [])
+        categories.append(
+            CategoryQuota(
+                category=category.pk,
+                name=category.name,
+                max_entries=category.max_entries_per_entrant,
+                used=len(codes),
+                codes=codes,
+                can_send=accepts and takes_part and len(codes) < category.max_entries_per_entrant,
+            )
+        )
+    return Eligibility(
+        contest=contest.pk,
+        accepts_entries=accepts,
+        has_library=library is not None,
+        library_takes_part=takes_part,
+        categories=categories,
+    )
+
+
+@dataclass
+class Outcome:
+    """How one of the person's entries fared, once its contest's results are out: the last round
+    it was ranked in (and whether it went on), its prizes, its certificates, and the judges'
+    comments once the organizers released them: the comments only, never who wrote them."""
+
+    entry: int
+    code: str
+    contest: int
+    contest_title: str
+    status: str
+    round_reached: dict | None
+    advanced: bool
+    prizes: list[str]
+    certificates: list[dict]
+    comments_released: bool
+    comments: list[dict]
+
+
+def outcomes_for(user) -> list[Outcome]:
+    entries = list(
+        Entry.objects.filter(entrant=user, contest__status__in=RESULTS_OUT)
+        .exclude(status=EntryStatus.WITHDRAWN)
+        .select_related("contest")
+        .order_by("-contest__published_at", "code")
+    )
+    ids = [entry.pk for entry in entries]
+    reached: dict[int, RoundResult] = {}
+    for result in RoundResult.objects.filter(entry_id__in=ids).select_related("round").order_by("round__order"):
+        reached[result.entry_id] = result  # the last round it was ranked in
+    prizes: dict[int, list[str]] = {}
+    for award in Award.objects.filter(entry_id__in=ids).select_related("tier").order_by("kind", "tier__rank", "pk"):
+        if award.kind == AwardKind.PRIZE and award.tier is None:
+            continue  # a prize an organizer withheld
+        prizes.setdefault(award.entry_id, []).append(award.name or award.tier.name)
+    certificates: dict[int, list[dict]] = {}
+    for certificate in Certificate.objects.filter(holder=user, entry_id__in=ids, revoked_at__isnull=True).order_by(
+        "pk"
+    ):
+        certificates.setdefault(certificate.entry_id, []).append(
+            {"id": certificate.pk, "code": certificate.code, "kind": certificate.kind, "award": certificate.award}
+        )
+    released = [entry.pk for entry in entries if entry.contest.comments_released]
+    comments: dict[int, list[dict]] = {}
+    for entry_id, round_name, comment in (
+        Score.objects.filter(assignment__entry_id__in=released, submitted=True)
+        .exclude(comment="")
+        .order_by("assignment__round__order", "assignment_id")
+        .values_list("assignment__entry_id", "assignment__round__name", "comment")
+    ):
+        comments.setdefault(entry_id, []).append({"round_name": round_name, "comment": comment})
+    outcomes = []
+    for entry in entries:
+        result = reached.get(entry.pk)
+        outcomes.append(
+            Outcome(
+                entry=entry.pk,
+                code=entry.code,
+                contest=entry.contest_id,
+                contest_title=entry.contest.title,
+                status=entry.status,
+                round_reached=(
+                    {"id": result.round_id, "name": result.round.name, "order": result.round.order} if result else None
+                ),
+                advanced=bool(result and result.advanced),
+                prizes=prizes.get(entry.pk, []),
+                certificates=certificates.get(entry.pk, []),
+                comments_released=entry.contest.comments_released,
+                comments=comments.get(entry.pk, []),
+            )
+        )
+    return outcomes

@@ -11,6 +11,7 @@ from judging import services
 from tests.e2e.conftest import row_texts, screenshot
 from tests.factories import (
     PASSWORD,
+    AssignmentFactory,
     CategoryFactory,
     ContestFactory,
     CriterionFactory,
@@ -20,6 +21,7 @@ from tests.factories import (
     NetworkFactory,
     NetworkOrganizerFactory,
     RoundFactory,
+    ScoreFactory,
     StudentFactory,
     UserFactory,
 )
@@ -239,3 +241,45 @@ def test_an_organizer_of_a_network_below_sees_a_contest_above_without_buttons(si
 
     expect(page.locator("#next-step-text")).not_to_be_empty()
     expect(page.locator("#overview button:visible")).to_have_count(0)
+
+
+def test_a_student_sees_the_quota_as_soon_as_the_category_is_chosen(site, sign_in, world):
+    student = StudentFactory(username="hocsinh", full_name="Lê Ngọc Ánh", library=world.libraries[0])
+    thcs = world.open_contest.categories.get(name="THCS")
+    EntryFactory(category=thcs, entrant=student, code="DSVH26-8MT5HP")
+    sign_in(student)
+    page = site.open(f"/my/entries/?contest={world.open_contest.pk}")
+
+    page.get_by_label("Bảng thi", exact=True).select_option(label="THCS")
+
+    expect(page.locator("#quota")).to_have_text(
+        "Bạn đã gửi DSVH26-8MT5HP: đủ 1 bài của bảng này, không gửi thêm được. Bạn vẫn có thể sửa hoặc rút bài đã gửi."
+    )
+    page.get_by_label("Bảng thi", exact=True).select_option(label="THPT & Đại học")
+    expect(page.locator("#quota")).to_have_text("Bạn chưa gửi bài nào ở bảng này; được gửi tối đa 1 bài.")
+
+
+def test_a_student_reads_how_the_entry_fared_and_the_released_comments_without_names(site, sign_in, world, certificate):
+    winner = world.entries[0]
+    final = world.published.rounds.get()
+    judge = UserFactory(full_name="Đỗ Văn Khảo")
+    ScoreFactory(assignment=AssignmentFactory(round=final, entry=winner, judge=judge), comment="Bài viết cảm động.")
+    sign_in(winner.entrant)
+
+    page = site.open("/my/entries/")
+
+    card = page.locator(f".outcome[data-entry='{winner.pk}']")
+    expect(card.locator("[data-field='reached']")).to_have_text("Vào tới: Chung khảo")
+    expect(card.locator("[data-field='prizes']")).to_have_text("Giải: Giải Nhất")
+    expect(card.get_by_role("link")).to_have_attribute("href", f"/api/certificates/{certificate.pk}/pdf/")
+    expect(card.locator("[data-field='no-comments']")).to_have_text(
+        "Nhận xét của giám khảo sẽ hiện ở đây nếu ban tổ chức gửi tới thí sinh."
+    )
+    world.published.comments_released = True
+    world.published.save(update_fields=["comments_released"])
+    page.reload()
+    expect(card.locator("[data-field='comments'] li")).to_have_text(["Chung khảo: Bài viết cảm động."])
+    assert "Đỗ Văn Khảo" not in page.content()
+    screenshot(page, "student-outcome")
+    page.get_by_role("button", name="English").click()
+    expect(card.locator("[data-field='reached']")).to_have_text("Reached: Chung khảo")

@@ -6,12 +6,21 @@ ALL = ("anonymous", "student", "judge", "library_staff", "network_organizer", "p
 
 MATRIX = [
     *rows("me-home", "GET", **dict.fromkeys(ALL, 200) | {"anonymous": 401}),
+    *rows("me-outcomes", "GET", **dict.fromkeys(ALL, 200) | {"anonymous": 401}),
+    *rows("me-eligibility", "GET", **dict.fromkeys(ALL, 200) | {"anonymous": 401}),
 ]
 
 
 @pytest.fixture
-def world(role_users) -> MatrixWorld:
-    return MatrixWorld(users=role_users, urls={"me-home": lambda: ("me-home", {})})
+def world(role_users, contest) -> MatrixWorld:
+    return MatrixWorld(
+        users=role_users,
+        urls={
+            "me-home": lambda: ("me-home", {}),
+            "me-outcomes": lambda: ("me-outcomes", {}),
+            "me-eligibility": lambda: ("me-eligibility", {}, {"contest": contest.pk}),
+        },
+    )
 
 
 @pytest.mark.parametrize("row", MATRIX, ids=str)
