@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from contests.enums import ContestStatus
 from judging import services
-from tests.e2e.conftest import row_texts, screenshot
+from results.leaderboard import leaderboard_refresh
+from tests.e2e.conftest import Watch, row_texts, screenshot
 from tests.factories import (
     PASSWORD,
     AssignmentFactory,
@@ -25,6 +26,7 @@ from tests.factories import (
     StudentFactory,
     UserFactory,
 )
+from tests.results.helpers import ranking
 
 pytestmark = pytest.mark.e2e
 
@@ -283,3 +285,96 @@ def test_a_student_reads_how_the_entry_fared_and_the_released_comments_without_n
     screenshot(page, "student-outcome")
     page.get_by_role("button", name="English").click()
     expect(card.locator("[data-field='reached']")).to_have_text("Reached: Chung khảo")
+
+
+@pytest.fixture
+def two_categories(world):
+    """The published contest with a second category, Video, ranked on its own."""
+    video = CategoryFactory(contest=world.published, name="Video")
+    final = world.published.rounds.get()
+    entries = ranking(final, video, world.libraries[1], [1, 2], title="Phim ")
+    for entry, name in zip(entries, ["Vũ Minh Khôi", "Hoàng Thu Trang"], strict=True):
+        entry.entrant.full_name = name
+        entry.entrant.save()
+    return world
+
+
+def test_the_results_give_each_category_its_own_ranking_and_a_search(site, two_categories):
+    world = two_categories
+    page = site.open(f"/contests/{world.published.pk}/results/")
+
+    sections = page.locator(".results-category")
+    expect(sections.locator("h2")).to_have_text(["Bài viết", "Video"])
+    expect(sections.nth(1).locator("tbody tr")).to_have_count(2)
+    assert [row[:2] for row in row_texts(page, ".results-category:nth-child(2) tbody tr")] == [
+        ["1", "Vũ Minh Khôi"],
+        ["2", "Hoàng Thu Trang"],
+    ]
+    expect(sections.nth(0).locator("tbody tr")).to_have_count(5)
+
+    page.get_by_label("Tìm thí sinh hoặc thư viện").fill("can tho")  # no marks needed
+
+    visible = page.locator(".results-category tbody tr:visible")
+    expect(visible).to_have_count(2)
+    expect(visible.locator("th")).to_have_text(["Đặng Thuỳ Dương", "Phạm Thị Hồng Nhung"])
+    expect(sections.nth(1)).to_be_hidden()  # nobody of Cần Thơ in Video
+    assert "q=can+tho" in page.url
+    page.get_by_label("Tìm thí sinh hoặc thư viện").fill("khôi")
+    expect(visible.locator("th")).to_have_text(["Vũ Minh Khôi"])
+    page.get_by_label("Tìm thí sinh hoặc thư viện").fill("không có ai")
+    expect(page.locator("#search-empty")).to_have_text("Không có thí sinh hay thư viện nào khớp.")
+
+
+def test_the_results_on_a_phone_are_cards_with_rank_score_and_prize_in_view(site, browser, two_categories):
+    world = two_categories
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    watch = Watch()
+    phone = watch.attach(context.new_page())
+    try:
+        site.open(f"/contests/{world.published.pk}/results/", on=phone)
+        first = phone.locator(".results-category tbody tr").first
+        expect(first.locator("th")).to_have_text("Nguyễn Thị Hường")
+        for field in ("rank", "score", "prizes"):
+            box = first.locator(f"[data-field='{field}']").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, field
+        expect(first.locator("[data-field='prizes']")).to_have_text("Giải Nhất")
+        assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        screenshot(phone, "phone-results-cards")
+    finally:
+        context.close()
+    assert (watch.csp, watch.errors) == ([], [])
+
+
+def test_a_contest_in_judging_says_when_its_results_are_expected(site, world):
+    contest = world.published
+    contest.status = ContestStatus.JUDGING
+    contest.publish_at = DUE
+    contest.save()
+
+    page = site.open(f"/contests/{contest.pk}/results/")
+
+    expect(page.locator("#not-yet")).to_contain_text("Kết quả sẽ được công bố lúc")
+    expect(page.locator("#not-yet")).to_contain_text("30 tháng 11, 2026")
+    expect(page.locator("#page-error")).to_be_hidden()
+    expect(page.locator("#filters")).to_be_hidden()
+    page = site.open(f"/contests/{contest.pk}/leaderboard/")
+    expect(page.locator("#not-yet")).to_contain_text("Kết quả sẽ được công bố lúc")
+    expect(page.locator("#page-error")).to_be_hidden()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("#not-yet")).to_contain_text("The results will be published at")
+
+
+def test_the_leaderboard_explains_its_columns_and_keeps_the_digits_of_a_small_rate(site, world):
+    vinh = world.libraries[0]
+    vinh.student_count = 40000
+    vinh.save()
+    leaderboard_refresh(contest=world.published)
+    page = site.open(f"/contests/{world.published.pk}/leaderboard/")
+
+    first = page.locator("#board tbody tr").first
+    expect(first.locator("td").nth(3)).to_have_text("0,005 %")  # 2 entrants of 40,000 students
+    page.get_by_text("Cách đọc bảng xếp hạng").click()
+    expect(page.locator("#help-points")).to_have_text(
+        "Điểm thi đua: mỗi giải mang về số điểm của nó: Giải Nhất 10 điểm, Giải Nhì 5 điểm."
+    )
+    expect(page.locator("#chart svg text.bar-label").first).to_have_text("Thư viện Đại học Vinh")

@@ -1,6 +1,6 @@
 // What waits for the signed-in person, in words: one line per task of GET /api/me/home/.
 import { api } from "./api.js";
-import { locale, t } from "./i18n.js";
+import { formatDateTime, locale, t } from "./i18n.js";
 import "./strings/guide.js";
 
 const VIETNAM = "Asia/Ho_Chi_Minh";
@@ -29,4 +29,20 @@ export function taskText(task) {
 
 export function homeRead() {
   return api("/api/me/home/");
+}
+
+// When a contest's results are expected, for the public pages before they are out: the
+// publication set, else the last round's due date, else the stage in words.
+export function resultsExpected(contest) {
+  const due = contest.rounds
+    .map((r) => r.due_at)
+    .filter(Boolean)
+    .sort()
+    .at(-1);
+  if (contest.publish_at) return t("results_expected_at", { date: formatDateTime(contest.publish_at) });
+  if (["draft", "open"].includes(contest.status)) {
+    return t("results_after_entries", { date: formatDateTime(contest.submission_closes_at) });
+  }
+  if (due) return t("results_expected_after", { date: formatDateTime(due) });
+  return t("results_being_judged");
 }
