@@ -1,8 +1,11 @@
-"""Guided work: signing in lands each person in their own area, and the home says what waits."""
+"""Guided work (issue 16): signing in lands each person in their own area, the home says what waits,
+judges, organizers and students are guided through their work, the public result reads per category;
+and axe-core finds no serious violation on those pages."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -378,3 +381,57 @@ def test_the_leaderboard_explains_its_columns_and_keeps_the_digits_of_a_small_ra
         "Điểm thi đua: mỗi giải mang về số điểm của nó: Giải Nhất 10 điểm, Giải Nhì 5 điểm."
     )
     expect(page.locator("#chart svg text.bar-label").first).to_have_text("Thư viện Đại học Vinh")
+
+
+# Accessibility: axe-core (the copy the axe-playwright-python package ships; nothing downloaded),
+# evaluated in the page through Playwright (the pages' CSP stays strict), over the pages each
+# role is guided through, on a laptop and a phone: no critical and no serious violation.
+
+SIZES = {"laptop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def violations(page, *, impacts=("critical", "serious")) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['impact']} {v['id']}: {[node['target'] for node in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def settle(page):
+    expect(page.locator(".loading")).to_have_count(0)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_judges_pages_have_no_serious_violation(site, sign_in, judge_years, size):
+    site.page.set_viewport_size(SIZES[size])
+    sign_in(judge_years["judge"])
+    found = {}
+    for path in ["/", "/judge/", f"/judge/assignments/{judge_years['queue'][0].pk}/"]:
+        page = site.open(path)
+        settle(page)
+        found[path] = violations(page)
+    assert found == {path: [] for path in found}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_organizers_and_public_pages_have_no_serious_violation(site, sign_in, world, certificate, size):
+    site.page.set_viewport_size(SIZES[size])
+    found = {}
+    for path in [f"/contests/{world.published.pk}/results/", f"/contests/{world.published.pk}/leaderboard/"]:
+        page = site.open(path)
+        settle(page)
+        found[path] = violations(page)
+    sign_in(world.entries[0].entrant)
+    page = site.open("/my/entries/")
+    settle(page)
+    expect(page.locator("#outcomes li")).to_have_count(1)
+    found["/my/entries/"] = violations(page)
+    sign_in(world.organizer)
+    for path in ["/", f"/organize/contests/{world.published.pk}/", f"/organize/contests/{world.open_contest.pk}/"]:
+        page = site.open(path)
+        settle(page)
+        found[path] = violations(page)
+    assert found == {path: [] for path in found}
