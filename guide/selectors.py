@@ -9,7 +9,7 @@ entries are the ones that count (withdrawn ones left out).
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from certificates.models import Certificate
 from contests.enums import RESULTS_OUT, ContestStatus
@@ -18,6 +18,7 @@ from contests.permissions import contests_managed_by
 from judging.models import Assignment, RoundResult, Score
 from judging.selectors import rounds_being_judged
 from people.enums import Role
+from people.models import Library
 from people.permissions import staffed_library_ids, user_roles
 from results.enums import AwardKind
 from results.models import Award
@@ -112,13 +113,25 @@ def student_tasks(user) -> list[Task]:
     # What can still change first: entries still open to edits, then those being judged, then results.
     stages = ["student_sent", "student_in_judging", "student_results"]
     tasks.sort(key=lambda task: stages.index(task.kind))
-    open_to_enter = Contest.objects.filter(status=ContestStatus.OPEN).exclude(pk__in=list(mine))
-    for contest in open_to_enter.order_by("submission_closes_at", "pk"):
+    library = user.library if user.library_id else None
+    open_to_enter = _open_contests_for([library] if library else []).exclude(pk__in=list(mine))
+    for contest in open_to_enter:
         url = f"/my/entries/?contest={contest.pk}"
         tasks.append(
             Task("student_open", Role.STUDENT, 0, contest.pk, contest.title, url, due_at=contest.submission_closes_at)
         )
     return tasks
+
+
+def _open_contests_for(libraries) -> QuerySet[Contest]:
+    """The open contests some of these libraries take part in (library_takes_part: the contest's
+    network or one above the library's), soonest deadline first."""
+    paths = {library.network.path for library in libraries}
+    above = Q(pk__in=[])
+    for path in paths:
+        prefixes = {path[: end + 1] for end, char in enumerate(path) if char == "/"}  # "/1/", "/1/4/" …
+        above |= Q(network__path__in=prefixes)
+    return Contest.objects.filter(above, status=ContestStatus.OPEN).order_by("submission_closes_at", "pk")
 
 
 def library_tasks(user) -> list[Task]:
@@ -140,7 +153,7 @@ def library_tasks(user) -> list[Task]:
             f"/library/?contest={contest.pk}",
             due_at=contest.submission_closes_at,
         )
-        for contest in Contest.objects.filter(status=ContestStatus.OPEN).order_by("submission_closes_at", "pk")
+        for contest in _open_contests_for(Library.objects.filter(pk__in=libraries).select_related("network"))
     ]
 
 

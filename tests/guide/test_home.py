@@ -92,10 +92,15 @@ def test_home_counts_a_judges_pending_entries_of_the_rounds_being_judged_only():
 
 
 def test_home_lands_a_student_on_their_entries_with_each_contests_stage():
-    library = LibraryFactory()
+    national = NetworkFactory()
+    province = NetworkFactory(parent=national)
+    library = LibraryFactory(network=province)
     student = StudentFactory(library=library)
-    open_contest = ContestFactory(title="Mở 2026")
-    other_open = ContestFactory(title="Mở khác", submission_closes_at=timezone.now() + timedelta(days=9))
+    open_contest = ContestFactory(title="Mở 2026", network=province)
+    other_open = ContestFactory(  # a national contest: every library below takes part
+        title="Mở khác", network=national, submission_closes_at=timezone.now() + timedelta(days=9)
+    )
+    ContestFactory(title="Của tỉnh khác", network=NetworkFactory(parent=national))  # not the student's
     in_judging = judging_contest(title="Đang chấm 2025")
     in_judging.publish_at = DUE
     in_judging.save()
@@ -123,7 +128,8 @@ def test_home_lands_a_student_on_their_entries_with_each_contests_stage():
 def test_home_lands_library_staff_on_their_library_with_its_entries_per_open_contest():
     library = LibraryFactory()
     staff = LibraryStaffFactory(library=library).user
-    contest = ContestFactory(title="Mở 2026")
+    contest = ContestFactory(title="Mở 2026", network=library.network)
+    ContestFactory(title="Của mạng lưới khác")  # their library does not take part
     category = CategoryFactory(contest=contest)
     for _ in range(3):
         EntryFactory(category=category, entrant=StudentFactory(library=library))
