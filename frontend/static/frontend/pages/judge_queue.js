@@ -94,7 +94,8 @@ function choices() {
 
 function query() {
   const { scope, ...rest } = choices();
-  return scope === "all" ? rest : { ...rest, current: "true" };
+  // A round chosen by name is shown whatever its state (a closed one, last year's).
+  return scope === "all" || rest.round ? rest : { ...rest, current: "true" };
 }
 
 async function reload() {
