@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from certificates.enums import JobStatus
 from certificates.models import Certificate, CertificateDesign, CertificateJob
 from certificates.services import code_display
 from core.serializers import CharField, ModelSerializer
@@ -61,7 +62,7 @@ class RevokeSerializer(serializers.Serializer):
 
 
 class JobSerializer(ModelSerializer):
-    status = serializers.CharField(help_text=_("running or done"))
+    status = serializers.ChoiceField(choices=JobStatus.choices)
     done = serializers.IntegerField()
 
     class Meta:

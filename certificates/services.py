@@ -30,6 +30,7 @@ from certificates.rendering import CertificateContent, certificate_pdf, image_do
 from contests.enums import RESULTS_OUT
 from contests.models import Contest
 from contests.permissions import can_manage_contest
+from contests.services import contest_for_write
 from core.errors import Conflict, DomainError, NotAllowed
 from core.services import audit_record, task_enqueue_on_commit
 from judging.models import Assignment, Judge
@@ -197,8 +198,7 @@ def holdings_of(contest: Contest) -> list[Holding]:
 def certificates_issue(*, actor: User, contest: Contest) -> CertificateJob:
     """Writes the certificates the contest does not have yet and queues their rendering; asked
     again, it adds only what is new and renders only what is missing."""
-    _manager_check(actor, contest)
-    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+    contest = contest_for_write(actor, contest, frozen_ok=True)  # issued once frozen, below
     if contest.status not in RESULTS_OUT:
         raise Conflict(_("Certificates are issued once the results are published."))
     existing = set(Certificate.objects.filter(contest=contest).values_list("subject", flat=True))

@@ -15,7 +15,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from certificates import services
-from certificates.enums import CertificateKind
+from certificates.enums import CertificateKind, JobStatus
 from certificates.models import Certificate, CertificateJob
 from certificates.permissions import can_download, can_view_job, certificates_visible_to
 from certificates.serializers import (
@@ -34,7 +34,7 @@ from people.permissions import staffed_library_ids
 
 def _job_data(job: CertificateJob) -> dict:
     done = services.job_done(job)
-    job.done, job.status = done, "done" if done >= job.total else "running"
+    job.done, job.status = done, JobStatus.DONE if done >= job.total else JobStatus.RUNNING
     return JobSerializer(job).data
 
 

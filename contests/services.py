@@ -36,6 +36,29 @@ def results_frozen_check(contest: Contest) -> None:
         raise ResultsPublished()
 
 
+def contest_lock(contest: Contest) -> Contest:
+    """The contest's row, locked until the transaction ends. NO KEY: rows that refer to the
+    contest (entries, awards, audit rows) may still be written meanwhile. The one lock order:
+    a contest's row before any row of its entries or awards."""
+    return Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+
+
+def contest_for_write(actor: User | None, contest: Contest, *, frozen_ok: bool = False) -> Contest:
+    """Every organizer's write to a contest starts here: the actor may manage it (actor None:
+    the platform itself, as the scheduled publication), its row is locked (contest_lock), and
+    its results are not out (results_frozen_check) unless `frozen_ok`, for the writes that
+    decide the freeze themselves (publication, unpublishing, archiving, certificates).
+    Returns the locked row, read again; call it inside a transaction."""
+    if actor is not None and not can_manage_contest(actor, contest):
+        raise NotAllowed()  # before the lock: a stranger does not queue behind organizers
+    locked = contest_lock(contest)
+    if actor is not None and locked.network_id != contest.network_id and not can_manage_contest(actor, locked):
+        raise NotAllowed()  # moved to another network meanwhile
+    if not frozen_ok:
+        results_frozen_check(locked)
+    return locked
+
+
 class StatusBackwards(Conflict):
     default_message = gettext_lazy("A contest only moves forward; an organizer may reopen it explicitly.")
 
@@ -130,11 +153,9 @@ def prize_tier_add(*, contest: Contest, name: str, rank: int, quota: int, points
 
 def contest_structure_add(*, actor: User, contest: Contest, kind: str, data: dict[str, Any]):
     """The organizer API's POST categories/rounds/prize_tiers: one place for the check."""
-    if not can_manage_contest(actor, contest):
-        raise NotAllowed()
     adders = {"category": category_add, "round": round_add, "prize_tier": prize_tier_add}
     with transaction.atomic():
-        results_frozen_check(Contest.objects.select_for_update(no_key=True).get(pk=contest.pk))
+        contest_for_write(actor, contest)
         created = adders[kind](contest=contest, **data)
         audit_record(actor=actor, action=f"contest.{kind}_added", target=contest, after={"id": created.pk})
     return created
@@ -142,9 +163,7 @@ def contest_structure_add(*, actor: User, contest: Contest, kind: str, data: dic
 
 @transaction.atomic
 def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
-    if not can_manage_contest(actor, contest):
-        raise NotAllowed()
-    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
+    contest = contest_for_write(actor, contest, frozen_ok=True)
     # Archiving, and releasing the judges' comments to the entrants, change nothing published.
     after_results = {"status", "comments_released"}
     if (
@@ -186,10 +205,7 @@ def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
 @transaction.atomic
 def contest_reopen(*, actor: User, contest: Contest, reason: str, submission_closes_at: datetime | None) -> Contest:
     """The one way back in the lifecycle: open again for entries, with a reason on record."""
-    if not can_manage_contest(actor, contest):
-        raise NotAllowed()
-    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
-    results_frozen_check(contest)
+    contest = contest_for_write(actor, contest)
     if contest.status not in (ContestStatus.CLOSED, ContestStatus.JUDGING):
         raise Conflict(_("Only a closed contest, or one in judging, can be reopened."), field="status")
     closes_at = submission_closes_at or contest.submission_closes_at

@@ -42,8 +42,8 @@ def exception_handler(exc, context):
         if exc.field:  # the same shape as any field's validation error
             # Several problems of one field come at once (every bad mark of a score, say).
             messages = getattr(exc, "messages", None) or [exc.message]
-            return Response({exc.field: [str(m) for m in messages]}, status=exc.status_code)
-        return Response({"detail": str(exc.message), "code": exc.code}, status=exc.status_code)
+            return Response({exc.field: [str(m) for m in messages], **exc.data}, status=exc.status_code)
+        return Response({"detail": str(exc.message), "code": exc.code, **exc.data}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             body = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}

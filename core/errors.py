@@ -10,9 +10,11 @@ class DomainError(Exception):
     code = "invalid"
     default_message = _("The request cannot be carried out.")
 
-    def __init__(self, message=None, *, field: str | None = None):
+    def __init__(self, message=None, *, field: str | None = None, data: dict | None = None):
         self.message = message or self.default_message
         self.field = field  # when set, the error is reported under this field's name
+        # JSON-safe facts a client acts on (ids), sent beside the message; never a person's text.
+        self.data = data or {}
         super().__init__(str(self.message))
 
 

@@ -19,17 +19,9 @@ def is_judge(user, judging_round: Round) -> bool:
     return bool(user.is_authenticated) and Judge.objects.filter(round=judging_round, user=user).exists()
 
 
-def can_view_round(user, judging_round: Round) -> bool:
-    return can_manage_round(user, judging_round) or is_judge(user, judging_round)
-
-
 def round_takes_scores(judging_round: Round) -> bool:
     """Marks change only while the round scores and the contest's result is not out."""
     return judging_round.status == RoundStatus.SCORING and judging_round.contest.status not in RESULTS_OUT
-
-
-def can_score(user, assignment: Assignment) -> bool:
-    return assignment.judge_id == user.pk and round_takes_scores(assignment.round) and is_judge(user, assignment.round)
 
 
 def can_view_round_results(user, judging_round: Round) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from contests.enums import ContestStatus, RoundStatus
-from contests.models import Round
+from contests.models import Criterion, Round
 from contests.permissions import can_manage_contest
 from contests.services import results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
@@ -385,11 +385,15 @@ def recusal_declare(*, judge: User, assignment: Assignment, reason: str) -> Recu
 
 
 class InvalidMarks(DomainError):
-    """Every problem of a score's marks, reported at once under "marks"."""
+    """Every problem of a score's marks at once, under "marks" (one message each), with under
+    "criteria" the ids of the criteria each message is about, one list per message (in the
+    round's order; empty for a key that is no criterion of the round): the judge's page puts
+    each message next to its criterion's input by id, not by its name in a translated message."""
 
-    def __init__(self, messages: list[str]):
-        super().__init__(messages[0], field="marks")
-        self.messages = messages
+    def __init__(self, problems: list[tuple[str, list[Criterion]]]):
+        about = [[criterion.pk for criterion in criteria] for _message, criteria in problems]
+        super().__init__(problems[0][0], field="marks", data={"criteria": about} if any(about) else {})
+        self.messages = [message for message, _criteria in problems]
 
 
 def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) -> tuple[dict[str, str], Decimal]:
@@ -400,30 +404,30 @@ def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) 
     cleaned, total, problems = {}, Decimal(0), []
     for key, raw in marks.items():
         criterion = criteria.get(str(key))
-        if criterion is None:
-            problems.append(_("{criterion} is not a criterion of this round.").format(criterion=key))
+        if criterion is None:  # about no criterion of the round
+            problems.append((_("{criterion} is not a criterion of this round.").format(criterion=key), []))
             continue
         try:
             value = Decimal(str(raw))
         except (InvalidOperation, ValueError):
-            problems.append(_("Marks are numbers, e.g. 7.25."))
+            problems.append((_("Marks are numbers, e.g. 7.25."), [criterion]))
             continue
         if not value.is_finite() or value < 0 or value > criterion.max_score:
-            problems.append(
-                _("The mark for “{name}” must be between 0 and {max}.").format(
-                    name=criterion.name, max=_plain(criterion.max_score)
-                )
+            message = _("The mark for “{name}” must be between 0 and {max}.").format(
+                name=criterion.name, max=_plain(criterion.max_score)
             )
+            problems.append((message, [criterion]))
             continue
         if (value * 4) % 1:
-            problems.append(_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."))
+            problems.append((_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."), [criterion]))
             continue
         cleaned[str(criterion.pk)] = _plain(value)
         total += criterion.weight * value
-    given = {str(key) for key in marks}
-    if complete and (missing := [c.name for key, c in criteria.items() if key not in given]):
+    given = {str(key) for key in marks}  # a bad mark is reported as bad, not also as missing
+    if complete and (missing := [c for key, c in criteria.items() if key not in given]):
+        names = ", ".join(c.name for c in missing)
         problems.append(
-            _("Give a mark for every criterion before submitting; missing: {names}.").format(names=", ".join(missing))
+            (_("Give a mark for every criterion before submitting; missing: {names}.").format(names=names), missing)
         )
     if problems:
         raise InvalidMarks(problems)

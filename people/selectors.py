@@ -9,10 +9,6 @@ def networks_list() -> QuerySet[Network]:
     return Network.objects.annotate(library_count=Count("libraries", distinct=True)).order_by("path")
 
 
-def network_subtree(network: Network) -> QuerySet[Network]:
-    return Network.objects.filter(path__startswith=network.path)
-
-
 def libraries_list(*, network: Network | None = None) -> QuerySet[Library]:
     libraries = Library.objects.select_related("network").order_by("name")
     if network is not None:

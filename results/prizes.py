@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 
 from contests.enums import ContestStatus, RoundStatus
 from contests.models import Contest, PrizeTier, Round
-from contests.permissions import can_manage_contest
-from contests.services import results_frozen_check
-from core.errors import Conflict, DomainError, NotAllowed
+from contests.services import contest_for_write, contest_lock
+from core.errors import Conflict, DomainError
 from core.services import audit_record, task_enqueue_on_commit
 from people.models import Library, Network, User
 from results.enums import AwardKind, CollectiveBasis
@@ -30,16 +29,6 @@ from results.models import Award, CollectiveAward
 from results.selectors import places_of, standing
 from submissions.enums import EntryStatus
 from submissions.models import Entry
-
-
-def contest_lock(contest: Contest) -> Contest:
-    return Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)
-
-
-def contest_manager_check(actor: User | None, contest: Contest) -> None:
-    # actor None: the platform itself (the scheduled publication)
-    if actor is not None and not can_manage_contest(actor, contest):
-        raise NotAllowed()
 
 
 def final_round(contest: Contest) -> Round:
@@ -112,9 +101,7 @@ def _tier_at(position: int, tiers: list[PrizeTier]) -> PrizeTier | None:
 @transaction.atomic
 def prizes_award(*, actor: User | None, contest: Contest) -> AwardReport:
     """(Re)awards the tier prizes from the final round; overrides stay as the organizer set them."""
-    contest = contest_lock(contest)
-    contest_manager_check(actor, contest)
-    results_frozen_check(contest)
+    contest = contest_for_write(actor, contest)
     return _prizes_award(actor=actor, contest=contest, last=final_round(contest))
 
 
@@ -200,9 +187,7 @@ def _award_audit(award: Award) -> dict[str, Any]:
 @transaction.atomic
 def award_override(*, actor: User, contest: Contest, entry_id: int, tier: PrizeTier | None, reason: str) -> Award:
     """Sets an entry's tier prize by hand (tier None: no prize), whatever the ranking says."""
-    contest = contest_lock(contest)
-    contest_manager_check(actor, contest)
-    results_frozen_check(contest)
+    contest = contest_for_write(actor, contest)
     reason = _reason_required(reason)
     entry = _contest_entry(contest, entry_id)
     if tier is not None and tier.contest_id != contest.pk:
@@ -225,9 +210,7 @@ def award_override(*, actor: User, contest: Contest, entry_id: int, tier: PrizeT
 
 @transaction.atomic
 def special_prize_give(*, actor: User, contest: Contest, entry_id: int, name: str, reason: str = "") -> Award:
-    contest = contest_lock(contest)
-    contest_manager_check(actor, contest)
-    results_frozen_check(contest)
+    contest = contest_for_write(actor, contest)
     entry = _contest_entry(contest, entry_id)
     name = (name or "").strip()
     if not name:
@@ -250,9 +233,7 @@ def special_prize_give(*, actor: User, contest: Contest, entry_id: int, name: st
 @transaction.atomic
 def award_remove(*, actor: User, award: Award) -> None:
     """Takes back a special prize, or an override (the next award run decides that entry again)."""
-    contest = contest_lock(award.contest)
-    contest_manager_check(actor, contest)
-    results_frozen_check(contest)
+    contest = contest_for_write(actor, award.contest)
     if award.kind == AwardKind.PRIZE and not award.overridden:
         raise Conflict(_("A prize from the ranking changes by an override, not by removal."))
     audit_record(actor=actor, action="award.removed", target=award, before=_award_audit(award))
@@ -272,9 +253,7 @@ def collective_award_give(
     reason: str = "",
 ) -> CollectiveAward:
     """A prize for a library or a network that took part (one of its libraries has an entry)."""
-    contest = contest_lock(contest)
-    contest_manager_check(actor, contest)
-    results_frozen_check(contest)
+    contest = contest_for_write(actor, contest)
     if (library is None) == (network is None):
         raise DomainError(_("Give either a library or a network."), field="library")
     name = (name or "").strip()
@@ -310,9 +289,7 @@ def collective_award_give(
 
 @transaction.atomic
 def collective_award_remove(*, actor: User, award: CollectiveAward) -> None:
-    contest = contest_lock(award.contest)
-    contest_manager_check(actor, contest)
-    results_frozen_check(contest)
+    contest_for_write(actor, award.contest)
     audit_record(
         actor=actor,
         action="collective_award.removed",

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 
 from contests.enums import RESULTS_OUT, ContestStatus
 from contests.models import Contest
+from contests.services import contest_for_write
 from core.errors import Conflict, DomainError
 from core.services import audit_record, task_enqueue_on_commit
 from people.models import User
 from results.enums import AwardKind
 from results.models import Award, ResultNotice
-from results.prizes import contest_lock, contest_manager_check, final_round, leaderboard_stale, prizes_award
+from results.prizes import final_round, leaderboard_stale, prizes_award
 from submissions.enums import EntryStatus
 from submissions.models import Entry
 
@@ -45,8 +46,7 @@ def results_publish(*, actor: User | None, contest: Contest, publish_at: datetim
     """Publishes now (publish_at empty) or schedules it (a future publish_at; the API refuses a
     past one, the minute sweep passes none). Asked again once published, it answers with the
     publication there is: one publication, one e-mail per entrant."""
-    contest = contest_lock(contest)
-    contest_manager_check(actor, contest)
+    contest = contest_for_write(actor, contest, frozen_ok=True)
     if contest.status in RESULTS_OUT:
         return _publication(contest)
     if contest.status != ContestStatus.JUDGING:
@@ -83,8 +83,7 @@ def results_publish(*, actor: User | None, contest: Contest, publish_at: datetim
 def results_unpublish(*, actor: User, contest: Contest, reason: str) -> Publication:
     """Back to judging, so that scores and prizes can change again; a scheduled publication is
     cancelled as well. Entrants already told are not told again."""
-    contest = contest_lock(contest)
-    contest_manager_check(actor, contest)
+    contest = contest_for_write(actor, contest, frozen_ok=True)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why: the reason is kept on record."), field="reason")

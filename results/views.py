@@ -1,7 +1,4 @@
-import csv
-
 from django.core.paginator import Paginator as DjangoPaginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +13,7 @@ from rest_framework.response import Response
 from contests.models import Contest
 from contests.permissions import can_manage_contest, contests_managed_by, contests_visible_to
 from core.api import Pagination
-from core.exports import spreadsheet_cell
+from core.exports import csv_response
 from core.figures import figure_text
 from judging.models import RoundResult
 from judging.permissions import can_view_round_results
@@ -49,27 +46,6 @@ LEADERBOARD_PARAMETERS = [
         "order", str, enum=["rank", "entrants", "winners", "participation", "average_score"], description="Sort by."
     ),
 ]
-
-
-class _Echo:
-    """csv.writer writes into this; each row goes straight out to the client."""
-
-    def write(self, value):
-        return value
-
-
-def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines():
-        yield "\ufeff"  # so that spreadsheet programs read the Vietnamese as UTF-8
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([spreadsheet_cell(value) for value in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class BoardPagination(Pagination):
@@ -245,7 +221,7 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
             ]
             for result in self._ranking(contest).iterator(chunk_size=2000)
         )
-        return _csv_response(f"results-{contest.pk}.csv", header, rows)
+        return csv_response(f"results-{contest.pk}.csv", header, rows)
 
     def _leaderboard(self, contest):
         query = LeaderboardQuerySerializer(data=self.request.query_params)
@@ -287,7 +263,7 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
             ]
             for row in rows.iterator(chunk_size=2000)
         )
-        return _csv_response(f"leaderboard-{contest.pk}.csv", header, lines)
+        return csv_response(f"leaderboard-{contest.pk}.csv", header, lines)
 
 
 class AwardViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from contests.enums import ContestStatus
 from contests.models import Contest
 from contests.permissions import can_manage_contest
+from contests.services import contest_lock
 from core.errors import Conflict, DomainError, NotAllowed
 from core.outbox import outbox_heartbeat
 from core.services import audit_record, task_enqueue_on_commit
@@ -193,7 +194,7 @@ def run_start(*, actor: User, contest: Contest) -> Run:
     with that one."""
     if not can_screen_contest(actor, contest):
         raise NotAllowed()
-    contest = Contest.objects.select_for_update(no_key=True).get(pk=contest.pk)  # one run at a time
+    contest = contest_lock(contest)  # one run at a time
     if contest.status not in SCREENABLE:
         raise Conflict(_("Entries are screened while the contest takes entries, after it closes and during judging."))
     active = Run.objects.filter(contest=contest, status__in=ACTIVE_RUN).first()

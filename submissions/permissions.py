@@ -24,17 +24,6 @@ def library_takes_part(contest: Contest, library: Library) -> bool:
     return library.network.path.startswith(contest.network.path)
 
 
-def can_view_entry(user, entry: Entry) -> bool:
-    """The entrant; their library's staff; organizers of the contest, and organizers of the
-    library's network (a NALA organizer follows NALA's libraries in a national contest)."""
-    return (
-        entry.entrant_id == user.pk
-        or is_library_staff(user, entry.library)
-        or entry.library.network_id in managed_network_ids(user)
-        or can_manage_contest(user, entry.contest)
-    )
-
-
 def is_entry_keeper(user, entry: Entry) -> bool:
     """Who answers for an entry's content: the entrant, or for a paper entry the library staff
     who registered it on the student's behalf."""

@@ -1,6 +1,6 @@
 import django_filters
 from django.conf import settings
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -16,12 +16,13 @@ from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core import idempotency
 from core.api import FilterSet, changes_required
+from core.exports import csv_response
 from core.limits import body_size_check, is_multipart
 from core.parsing import ascii_number
 from people.filters import NetworkSubtreeFilter
 from people.models import Library
 from people.permissions import staffed_library_ids
-from submissions import selectors, services
+from submissions import imports, selectors, services
 from submissions.enums import EntryStatus
 from submissions.files import ATTACHMENT_CSP, CONTENT_TYPES
 from submissions.models import Entry
@@ -245,7 +246,7 @@ class PaperImportView(UploadLimited, APIView):
     permission_classes = [IsAuthenticated]
 
     def upload_limit(self, **kwargs) -> int:
-        return services.CSV_MAX_BYTES + settings.UPLOAD_MARGIN_BYTES
+        return imports.CSV_MAX_BYTES + settings.UPLOAD_MARGIN_BYTES
 
     @extend_schema(
         request={"multipart/form-data": PaperImportSerializer},
@@ -257,17 +258,17 @@ class PaperImportView(UploadLimited, APIView):
         serializer = PaperImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        if upload.size > services.CSV_MAX_BYTES:
+        if upload.size > imports.CSV_MAX_BYTES:
             raise ValidationError({"file": [_("The CSV may be at most 5 MB.")]})
         try:
-            created = services.paper_entries_import(
+            created = imports.paper_entries_import(
                 staff=request.user,
                 contest=contest,
                 library=serializer.validated_data["library"],
                 data=upload.read(),
                 request_key=idempotency.request_key(request),
             )
-        except services.ImportRejected as rejected:
+        except imports.ImportRejected as rejected:
             return Response(
                 {"detail": str(rejected.message), "code": rejected.code, "rows": rejected.rows},
                 status=status.HTTP_400_BAD_REQUEST,
@@ -323,6 +324,5 @@ class EntriesExportView(APIView):
         if not filters.is_valid():
             raise ValidationError(filters.errors)
         entries = filters.qs
-        response = StreamingHttpResponse(selectors.entries_csv(entries), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="entries-{contest.code_prefix}.csv"'
-        return response
+        header = [label for _key, label in selectors.EXPORT_COLUMNS]
+        return csv_response(f"entries-{contest.code_prefix}.csv", header, selectors.entries_export_rows(entries))

@@ -82,8 +82,6 @@ def matrix_rows() -> list[Row]:
 # not shown the object at all. The view says so before it reads the request's body, so fuzzing
 # that body as that role meets the same refusal every time.
 REFUSED = {401, 403, 404}
-# Who fuzzes an operation in a smoke pass: the first of these that gets through.
-SMOKE_ROLES = ("platform_organizer", "network_organizer", "library_staff", "judge", "student", "anonymous")
 _FUZZ_CASE = re.compile(r"\[(GET|POST|PUT|PATCH|DELETE) (/api/[^\]]*)\]\[(\w+)\]$")
 
 
@@ -113,12 +111,3 @@ def _fuzz_case(item) -> tuple[str, str, str] | None:
 def fuzz_case_refused(item) -> bool:
     case = _fuzz_case(item)
     return case is not None and not _gets_through(*case)
-
-
-def fuzz_case_spared_in_smoke(item) -> bool:
-    case = _fuzz_case(item)
-    if case is None:
-        return False
-    method, path, role = case
-    first = next((each for each in SMOKE_ROLES if _gets_through(method, path, each)), None)
-    return role != first

@@ -227,7 +227,7 @@ def test_marks_are_checked_by_the_server_totalled_live_saved_as_a_draft_and_subm
     expect(content_input).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#save-status")).to_have_text("Chưa lưu được: xem lỗi bên trên.")
     assert not Score.objects.filter(assignment=first).exists()
-    content_input.fill("7.1")  # no criterion named in this one: it goes to the mark that is off
+    content_input.fill("7.1")  # the message names no criterion: the server says which by its id
     expect(error).to_have_text("Điểm chấm theo bước 0,25 (7; 7,25; 7,5; 7,75).")
 
     content_input.fill("7,5")  # a decimal comma, as Vietnamese writes it
@@ -270,6 +270,10 @@ def test_a_mark_over_the_maximum_is_refused_in_english_too(site, sign_in, judgin
     first = judging_world.assignments[0]
     page = site.open(f"/judge/assignments/{first.pk}/")
     page.get_by_role("button", name="English").click()
+    page.get_by_role("button", name="Submit marks").click()  # about both criteria: with the marks
+    expect(page.locator('[data-error-for="marks"]')).to_have_text(
+        "Give a mark for every criterion before submitting; missing: Nội dung, Hình thức."
+    )
 
     page.get_by_label("Hình thức (out of 5)").fill("5.5")
 
@@ -279,12 +283,17 @@ def test_a_mark_over_the_maximum_is_refused_in_english_too(site, sign_in, judgin
     )
     expect(page.locator("#save-status")).to_have_text("Not saved: see the error above.")
 
+    page.get_by_label("Hình thức (out of 5)").fill("five")  # refused by the API's own number check
+    expect(page.locator(f'[data-error-for="mark-{form.pk}"]')).to_have_text("A valid number is required.")
     page.get_by_label("Hình thức (out of 5)").fill("5")
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Draft saved at "))
     page.get_by_role("button", name="Submit marks").click()
 
-    expect(page.locator('[data-error-for="marks"]')).to_have_text(
+    content = judging_world.criteria[0]  # the one mark missing: its message is next to its input
+    expect(page.locator(f'[data-error-for="mark-{content.pk}"]')).to_have_text(
         "Give a mark for every criterion before submitting; missing: Nội dung."
     )
+    expect(page.get_by_label("Nội dung (out of 10)")).to_be_focused()
     assert not Score.objects.filter(assignment=first, submitted=True).exists()
 
 

@@ -1,12 +1,12 @@
 """The library page's copy of the paper-entry CSV columns, its template file and the README say
-what the server reads (submissions.services.CSV_COLUMNS)."""
+what the server reads (submissions.imports.CSV_COLUMNS)."""
 
 import csv
 import json
 import re
 from pathlib import Path
 
-from submissions.services import CSV_COLUMNS
+from submissions.imports import CSV_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "frontend" / "static" / "frontend"

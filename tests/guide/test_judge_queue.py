@@ -91,7 +91,7 @@ def test_every_bad_mark_is_reported_at_once_and_nothing_is_written():
             "The mark for “Nội dung” must be between 0 and 10.",
             "Marks go in quarter points (7, 7.25, 7.5, 7.75).",
             "Give a mark for every criterion before submitting; missing: Sáng tạo.",
-        ]
+        ],
+        "criteria": [[content.pk], [form.pk], [style.pk]],
     }
     assert Score.objects.count() == 0
-    assert style.pk

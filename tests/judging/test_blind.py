@@ -32,6 +32,7 @@ ENTRANT = {
     "email": "ngoc.hoangbich@zeta.edu.vn",
 }
 LIBRARY = {"name": "Thư viện Trường THPT Chuyên Zeta", "short_name": "THPTZETA"}
+ENTRANT_ID = 987_654_321
 ATTACHMENT_NAME = "Bich Ngoc - bai du thi.pdf"
 OTHER_JUDGE = {"comment": "Lời nhận xét riêng của giám khảo kia", "mark": "9.75"}
 
@@ -40,7 +41,8 @@ OTHER_JUDGE = {"comment": "Lời nhận xét riêng của giám khảo kia", "ma
 def blind_world(first_round, essays, organizer, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     library = LibraryFactory(network=first_round.contest.network, **LIBRARY)
-    entrant = StudentFactory(library=library, **ENTRANT)
+    # An id no other row reaches, so that finding its digits anywhere is a leak, not a coincidence.
+    entrant = StudentFactory(library=library, pk=ENTRANT_ID, **ENTRANT)
     entry = EntryFactory(category=essays, entrant=entrant, title="Thư gửi người bạn chưa thích đọc sách")
     attach(entry, PDF, name=ATTACHMENT_NAME)
     panel(first_round, 2)
@@ -56,7 +58,7 @@ def identifying_strings(entry) -> list[str]:
         *LIBRARY.values(),
         ATTACHMENT_NAME,
         "Bich Ngoc",
-        str(entry.entrant_id) + ',"',  # an entrant id field would read like this
+        str(ENTRANT_ID),
         *OTHER_JUDGE.values(),
     ]
 
@@ -161,7 +163,8 @@ def test_no_byte_a_judge_can_fetch_names_the_entrant_whatever_metadata_the_file_
 ):
     settings.MEDIA_ROOT = tmp_path
     library = LibraryFactory(network=judged_contest.network, **LIBRARY)
-    entrant = StudentFactory(library=library, **ENTRANT)
+    # An id no other row reaches, so that finding its digits anywhere is a leak, not a coincidence.
+    entrant = StudentFactory(library=library, pk=ENTRANT_ID, **ENTRANT)
     name, build = AUTHORED[kind]
     original = build()
     needles = [*ENTRANT.values(), *LIBRARY.values()]

@@ -68,19 +68,19 @@ def test_every_change_of_a_score_is_audited_with_before_and_after(assignment):
 
 
 @pytest.mark.parametrize(
-    ("marks", "message"),
+    ("marks", "message", "about"),
     [
-        ({"content": 10.5}, "The mark for “Nội dung” must be between 0 and 10."),
-        ({"content": -1}, "The mark for “Nội dung” must be between 0 and 10."),
-        ({"content": 7.1}, "Marks go in quarter points (7, 7.25, 7.5, 7.75)."),
-        ({"content": "7.125"}, "Marks go in quarter points (7, 7.25, 7.5, 7.75)."),
-        ({"content": "123456789.5"}, "The mark for “Nội dung” must be between 0 and 10."),
-        ({"999999": 5}, "999999 is not a criterion of this round."),
-        ({"other": 5}, "{other} is not a criterion of this round."),
-        ({"content": "bảy"}, "per criterion: A valid number is required."),
+        ({"content": 10.5}, "The mark for “Nội dung” must be between 0 and 10.", ["content"]),
+        ({"content": -1}, "The mark for “Nội dung” must be between 0 and 10.", ["content"]),
+        ({"content": 7.1}, "Marks go in quarter points (7, 7.25, 7.5, 7.75).", ["content"]),
+        ({"content": "7.125"}, "Marks go in quarter points (7, 7.25, 7.5, 7.75).", ["content"]),
+        ({"content": "123456789.5"}, "The mark for “Nội dung” must be between 0 and 10.", ["content"]),
+        ({"999999": 5}, "999999 is not a criterion of this round.", None),
+        ({"other": 5}, "{other} is not a criterion of this round.", None),
+        ({"content": "bảy"}, "per criterion: A valid number is required.", None),
     ],
 )
-def test_bad_marks_are_refused_and_nothing_is_written(assignment, marks, message):
+def test_bad_marks_are_refused_and_nothing_is_written(assignment, marks, message, about):
     content, _form = criteria_ids(assignment.round)
     other = CriterionFactory(round=RoundFactory(contest=assignment.round.contest, order=2))
     named = {"content": content, "other": str(other.pk)}
@@ -91,19 +91,32 @@ def test_bad_marks_are_refused_and_nothing_is_written(assignment, marks, message
     assert response.status_code == 400
     if message.startswith("per criterion: "):  # DRF's own check of the number, under its key
         assert response.json() == {"marks": {content: [message.removeprefix("per criterion: ")]}}
-    else:
+    elif about is None:  # about no criterion of the round
         assert response.json() == {"marks": [message]}
+    else:  # the criteria it is about, by id, for the judge's page to put it next to their inputs
+        assert response.json() == {"marks": [message], "criteria": [[int(named[key]) for key in about]]}
     assert (Score.objects.count(), AuditEntry.objects.filter(target_type="judging.score").count()) == (0, 0)
 
 
 def test_submitting_needs_every_criterion(assignment):
-    content, _form = criteria_ids(assignment.round)
+    content, form = criteria_ids(assignment.round)
 
     response = put_score(assignment, {content: 7}, submit=True)
+    nothing = put_score(assignment, {}, submit=True)
 
     assert (response.status_code, response.json()) == (
         400,
-        {"marks": ["Give a mark for every criterion before submitting; missing: Hình thức."]},
+        {
+            "marks": ["Give a mark for every criterion before submitting; missing: Hình thức."],
+            "criteria": [[int(form)]],
+        },
+    )
+    assert (nothing.status_code, nothing.json()) == (
+        400,
+        {
+            "marks": ["Give a mark for every criterion before submitting; missing: Nội dung, Hình thức."],
+            "criteria": [[int(content), int(form)]],
+        },
     )
     assert Score.objects.count() == 0
 

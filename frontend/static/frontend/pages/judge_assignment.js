@@ -65,25 +65,32 @@ function invalidHere(criterion) {
   return !(number >= 0 && number <= Number(criterion.max_score) && Number.isInteger(number * 4));
 }
 
-// The server reports a bad mark under "marks", naming the criterion (“Nội dung”) when it can:
-// the message goes next to that criterion's input, else next to the first mark it can be about.
+// The server refuses every bad mark at once under "marks", and says by id which criteria each
+// message is about under "criteria", one list per message (judging.services.marks_clean); its
+// own check of a number comes as messages per criterion id ({"marks": {"12": [...]}}). A message
+// about one criterion goes next to that criterion's input; one about several (the marks
+// missing), or none, stays with the marks.
 function placeMarkErrors(error) {
-  if (!(error instanceof ApiError) || !error.fields.marks) return error;
-  const { marks: messages, ...others } = error.fields;
-  const fields = { ...others };
+  if (!(error instanceof ApiError) || !error.body.marks) return error;
+  const { marks: _marks, criteria: _about, ...fields } = error.fields;
   const general = [];
-  // The server reports every bad mark at once, in the form's order: a message that names no
-  // criterion goes to the next invalid mark that has none yet.
-  const named = (c, message) => message.includes(`“${c.name}”`) || message.includes(`"${c.name}"`);
-  const unclaimed = criteria.filter((c) => invalidHere(c) && !messages.some((m) => named(c, m)));
-  for (const message of messages) {
-    const criterion = criteria.find((c) => named(c, message)) ?? unclaimed.shift();
-    if (criterion) {
-      const key = `mark-${criterion.id}`;
-      fields[key] = [...(fields[key] ?? []), message];
+  const place = (ids, messages) => {
+    const about = criteria.filter((c) => ids.map(String).includes(String(c.id)));
+    if (about.length === 1) {
+      const key = `mark-${about[0].id}`;
+      fields[key] = [...(fields[key] ?? []), ...messages];
     } else {
-      general.push(message);
+      general.push(...messages);
     }
+  };
+  const { marks, criteria: ids } = error.body;
+  if (Array.isArray(marks)) {
+    const about = Array.isArray(ids) ? ids : [];
+    marks.forEach((message, index) => place(Array.isArray(about[index]) ? about[index] : [], [String(message)]));
+  } else if (typeof marks === "object") {
+    for (const [id, messages] of Object.entries(marks)) place([id], [messages].flat().map(String));
+  } else {
+    general.push(String(marks));
   }
   if (general.length) fields.marks = general;
   error.fields = fields;

@@ -6,7 +6,7 @@ import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { askToSignIn, clearErrors, clone, fill, pageError, showErrors, start, statusLabel } from "../ui.js";
 
 const CONTEST_STATUSES = ["open", "closed", "judging", "published"];
-// The CSV's columns, as submissions.services.CSV_COLUMNS reads them.
+// The CSV's columns, as submissions.imports.CSV_COLUMNS reads them.
 const CSV_COLUMNS = [
   "category",
   "entrant_full_name",
