@@ -86,6 +86,10 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "screening-run-detail": {"pk": run.pk},
         "screening-pair-list": {},
         "screening-pair-detail": {"pk": pair.pk},
+        # What waits for a person, and how their entries fared: nothing of a result before it is out.
+        "me-home": {},
+        "me-outcomes": {},
+        "me-eligibility": ({}, {"contest": judged_contest.pk}),  # (kwargs, query)
     }
 
 
@@ -147,6 +151,9 @@ KNOWN_GET_ROUTES = {
     "screening-run-detail",
     "screening-pair-list",
     "screening-pair-detail",
+    "me-home",
+    "me-outcomes",
+    "me-eligibility",
 }
 
 
@@ -154,8 +161,9 @@ KNOWN_GET_ROUTES = {
 def test_nothing_of_the_result_leaks_before_publication(world, role_users, judged_contest, role):
     assert set(world) == KNOWN_GET_ROUTES
     leaks = []
-    for name, kwargs in sorted(world.items()):
-        response = api(role_users[role]).get(reverse(name, kwargs=kwargs))
+    for name, asked in sorted(world.items()):
+        kwargs, query = asked if isinstance(asked, tuple) else (asked, None)
+        response = api(role_users[role]).get(reverse(name, kwargs=kwargs, query=query))
         body = b"".join(response.streaming_content) if response.streaming else response.content
         text = body.decode("utf-8", "replace")
         found = [FINAL_SCORE] if FINAL_SCORE in text else []
