@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening bench-files bench-fairness clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening bench-files bench-fairness bench-vote clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-judging: $(VENV)/.runtime
 
 bench-results: $(VENV)/.runtime
 	$(PY) bench/results_bench.py
+
+# Votes through gunicorn against a bare authenticated POST in the same run (issue 19).
+bench-vote: $(VENV)/.runtime
+	$(PY) bench/vote_bench.py
 
 bench-certificates: $(VENV)/.runtime
 	$(PY) bench/certificates_bench.py

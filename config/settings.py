@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "results",
     "certificates",
     "screening",  # reads entries; holds entries back from judging through judging.hooks
+    "voting",  # the people's choice: reads entries and rounds, never writes a score
     "guide",  # reads only: what waits for each person (home, landing), above every other app
     "frontend",  # pages only; it talks to the others through the HTTP API
     "demo",

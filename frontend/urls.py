@@ -24,4 +24,8 @@ urlpatterns = [
     path("organize/contests/<int:contest_id>/", views.organize_contest, name="organize-contest-page"),
     path("organize/rounds/<int:round_id>/", views.organize_round, name="organize-round-page"),
     path("organize/contests/<int:contest_id>/screening/", views.organize_screening, name="organize-screening-page"),
+    # The people's choice: the public gallery, the e-mail link voters open, the fraud view
+    path("votes/<int:vote_id>/", views.public_vote, name="public-vote-page"),
+    path("confirm-email/", views.confirm_email, name="confirm-email-page"),
+    path("organize/votes/<int:vote_id>/", views.organize_vote, name="organize-vote-page"),
 ]

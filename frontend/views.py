@@ -43,3 +43,7 @@ organize = page("organize")
 organize_contest = page("organize_contest")
 organize_round = page("organize_round")
 organize_screening = page("organize_screening")
+
+public_vote = page("public_vote")
+confirm_email = page("confirm_email")
+organize_vote = page("organize_vote")

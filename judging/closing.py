@@ -42,25 +42,21 @@ library, or of that library's network.
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contests.enums import NORMALIZING, AdvanceRule, Aggregation, RoundStatus
+from contests.enums import AdvanceRule, Aggregation, RoundStatus
 from contests.models import Round
 from core.errors import Conflict
 from core.services import audit_record
-from judging import selectors
-from judging.models import Assignment, Judge, RoundResult, Score
-from judging.normalization import judge_effects_fit
+from judging import scales, selectors
+from judging.models import RoundResult
 from judging.services import RoundClosed, round_lock, round_manager_check
 from judging.signals import round_closed
-from people.models import Library
 from submissions.enums import EntryStatus
-from submissions.models import Entry
 
 
 class ScoresMissing(Conflict):
@@ -85,29 +81,12 @@ class CloseReport:
     kept_raw: list[dict[str, Any]] = field(default_factory=list)  # {"judge", "marks", "reason"}: not normalized
 
 
-def _tables() -> dict[str, str]:
-    return {
-        "score": Score._meta.db_table,
-        "assignment": Assignment._meta.db_table,
-        "judge": Judge._meta.db_table,
-        "entry": Entry._meta.db_table,
-        "library": Library._meta.db_table,
-        "result": RoundResult._meta.db_table,
-    }
-
-
-def _rounded(expression: str) -> str:
-    # Half away from zero, the one convention of every figure (core.figures); on SQLite, ROUND
-    # is core.figures.sqlite_round, which rounds as PostgreSQL's ROUND(numeric) does.
-    return f"ROUND(CAST({expression} AS NUMERIC), 4)"
-
-
 # Each method's `scored` yields, per entry: the score (rounded to 4 decimals where it is made,
 # once) and the judges' count, lowest mark and spread, in one pass over `marks` wherever the
 # method allows it. `marks` has one row per submitted mark: entry_id, judge_id, total and the
 # judge's weight (in hundredths, an integer, so that sums of weights are exact in both
 # databases; or 1 when every weight is 1).
-_STATS = f"COUNT(*) AS judges, {_rounded('MIN(total)')} AS lowest, {_rounded('MAX(total) - MIN(total)')} AS spread"
+_STATS = scales.mark_stats("total")  # under these methods a judge's mark is their total
 _PER_ENTRY = "GROUP BY entry_id"
 
 
@@ -115,7 +94,7 @@ def _mean_sql(weighted: bool) -> str:
     score = "SUM(weight * total) * 1.0 / SUM(weight)" if weighted else "AVG(total)"
     return f"""
         scored AS (
-            SELECT entry_id, {_rounded(score)} AS score, {_STATS}
+            SELECT entry_id, {scales.rounded(score)} AS score, {_STATS}
             FROM marks {_PER_ENTRY}
         )"""
 
@@ -135,7 +114,7 @@ def _trimmed_mean_sql(weighted: bool) -> str:
     if not weighted:
         return f"""
         scored AS (
-            SELECT entry_id, {_rounded(_TRIMMED_MEAN)} AS score, {_STATS}
+            SELECT entry_id, {scales.rounded(_TRIMMED_MEAN)} AS score, {_STATS}
             FROM marks {_PER_ENTRY}
         )"""
     return f"""
@@ -148,7 +127,7 @@ def _trimmed_mean_sql(weighted: bool) -> str:
             )
         ),
         scored AS (
-            SELECT entry_id, {_rounded(_WEIGHTED_TRIMMED_MEAN)} AS score, {_STATS}
+            SELECT entry_id, {scales.rounded(_WEIGHTED_TRIMMED_MEAN)} AS score, {_STATS}
             FROM ordered_marks {_PER_ENTRY}
         )"""
 
@@ -174,7 +153,7 @@ def _median_sql(weighted: bool) -> str:
             )
         ),
         scored AS (
-            SELECT entry_id, {_rounded(_MIDDLE)} AS score, {_STATS}
+            SELECT entry_id, {scales.rounded(_MIDDLE)} AS score, {_STATS}
             FROM ordered_marks {_PER_ENTRY}
         )"""
     return f"""
@@ -187,154 +166,32 @@ def _median_sql(weighted: bool) -> str:
             FROM marks
         ),
         scored AS (
-            SELECT entry_id, {_rounded(_WEIGHTED_MIDDLE)} AS score, {_STATS}
+            SELECT entry_id, {scales.rounded(_WEIGHTED_MIDDLE)} AS score, {_STATS}
             FROM ordered_marks {_PER_ENTRY}
         )"""
 
 
-# The normalizing methods read every total back onto a common scale through a line per judge,
-# mark = intercept + slope x total, counted by weight x factor: the judge_scale table, which
-# _judge_scales_fill writes first (by SQL for the z-score, by judging.normalization for the
-# judge-effects model). Lowest mark and spread are then on that scale.
-_SCALED = "intercept + slope * CAST(total AS DOUBLE PRECISION)"
-_NORMALIZED = f"""
-        scaled_marks AS (
-            SELECT entry_id, weight * js.factor AS strength, {_SCALED} AS mark
-            FROM marks JOIN judging_judge_scale js USING (judge_id)
-        ),
+# The normalizing methods: every mark read back onto the common scale (judging.scales).
+_NORMALIZED_SCORE = scales.rounded("SUM(strength * mark) / SUM(strength)")
+_NORMALIZED = f"""{scales.SCALED_MARKS},
         scored AS (
-            SELECT entry_id, {_rounded("SUM(strength * mark) / SUM(strength)")} AS score, COUNT(*) AS judges,
-                   {_rounded("MIN(mark)")} AS lowest, {_rounded("MAX(mark) - MIN(mark)")} AS spread
+            SELECT entry_id, {_NORMALIZED_SCORE} AS score, {scales.mark_stats("mark")}
             FROM scaled_marks {_PER_ENTRY}
         )"""
 
 
-def _zscore_scales_sql(min_marks: int) -> str:
-    """Each judge's line for the z-score, from their count, sum and sum of squares: one pass
-    over the marks. Judges with too few marks or no spread keep their totals (slope 1), and
-    the round's mean and deviation come from the others only."""
-    return f"""
-        marks_f AS (SELECT judge_id, total, CAST(total AS DOUBLE PRECISION) AS total_f FROM marks),
-        judge_sums AS (
-            SELECT judge_id, COUNT(*) AS n, SUM(total_f) AS s, SUM(total_f * total_f) AS squares,
-                   CASE WHEN MAX(total) = MIN(total) THEN 1 ELSE 0 END AS flat,
-                   CASE WHEN COUNT(*) >= {int(min_marks)} AND MAX(total) > MIN(total) THEN 1 ELSE 0 END AS normalized
-            FROM marks_f GROUP BY judge_id
-        ),
-        round_stats AS (
-            SELECT SUM(s) / SUM(n) AS mean, SUM(squares) / SUM(n) - (SUM(s) / SUM(n)) * (SUM(s) / SUM(n)) AS variance
-            FROM judge_sums WHERE normalized = 1
-        ),
-        judge_stats AS (
-            SELECT judge_id, n, flat, normalized, s / n AS mean, squares / n - (s / n) * (s / n) AS variance,
-                   (SELECT mean FROM round_stats) AS round_mean, (SELECT variance FROM round_stats) AS round_variance
-            FROM judge_sums
-        ),
-        judge_slopes AS (
-            SELECT judge_id, n, flat, mean, round_mean,
-                   CASE WHEN normalized = 1 AND variance > 0 AND round_variance > 0
-                        THEN SQRT(round_variance) / SQRT(variance) END AS slope
-            FROM judge_stats
-        )
-        SELECT judge_id, n, flat, CASE WHEN slope IS NULL THEN 0 ELSE round_mean - mean * slope END,
-               COALESCE(slope, 1), 1
-        FROM judge_slopes"""
-
-
-def _marks_sql(judging_round: Round) -> tuple[str, list[Any]]:
-    """The `marks` CTE: the round's submitted marks, with the judges' weights where any
-    differs from 1."""
-    t = _tables()
-    # Withdrawn and disqualified entries count for nothing. The entries are joined once per
-    # entry after grouping, which leaves them out there; the normalizing methods scale each
-    # judge over their marks, so they leave those marks out up front as well.
-    standardized = judging_round.aggregation in NORMALIZING
-    params: list[Any] = [judging_round.pk]
-    if standardized:
-        params += [judging_round.contest_id, EntryStatus.SUBMITTED]
-    if _weighted(judging_round):
-        weight = "CAST(ROUND(COALESCE(j.weight, 1) * 100) AS INTEGER)"
-        weights = f"LEFT JOIN {t['judge']} j ON j.round_id = a.round_id AND j.user_id = a.judge_id"
-    else:
-        weight, weights = "1", ""  # every weight 1: no need to join the panel
-    gone = (
-        f"AND a.entry_id NOT IN (SELECT id FROM {t['entry']} WHERE contest_id = %s AND status <> %s)"
-        if standardized
-        else ""
-    )
-    sql = f"""
-        marks AS (
-            SELECT a.entry_id, a.judge_id, s.total, {weight} AS weight
-            FROM {t["score"]} s
-            JOIN {t["assignment"]} a ON a.id = s.assignment_id
-            {weights}
-            WHERE a.round_id = %s AND s.submitted
-              {gone}
-        )"""
-    return sql, params
-
-
-def _weighted(judging_round: Round) -> bool:
-    return Judge.objects.filter(round=judging_round).exclude(weight=1).exists()
-
-
 def _scored_sql(judging_round: Round) -> str:
-    weighted = _weighted(judging_round)
+    by_weight = scales.weighted(judging_round)
     return {
         Aggregation.WEIGHTED_MEAN: _mean_sql,
         Aggregation.TRIMMED_MEAN: _trimmed_mean_sql,
         Aggregation.MEDIAN: _median_sql,
-    }.get(judging_round.aggregation, lambda weighted: _NORMALIZED)(weighted)
-
-
-def _judge_scales_fill(judging_round: Round) -> list[dict[str, Any]]:
-    """For a normalizing method, (re)creates the temporary judging_judge_scale table of this
-    connection with every judge's line, and returns the judges kept raw. Other methods: []."""
-    if judging_round.aggregation not in NORMALIZING:
-        return []
-    marks, params = _marks_sql(judging_round)
-    min_marks = judging_round.normalize_min_marks
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS judging_judge_scale")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE judging_judge_scale (judge_id BIGINT PRIMARY KEY, marks INTEGER, flat INTEGER, "
-            "intercept DOUBLE PRECISION, slope DOUBLE PRECISION, factor DOUBLE PRECISION)"
-            + (" ON COMMIT DROP" if connection.vendor == "postgresql" else "")
-        )
-        columns = "judge_id, marks, flat, intercept, slope, factor"
-        if judging_round.aggregation == Aggregation.ZSCORE:
-            cursor.execute(
-                f"INSERT INTO judging_judge_scale ({columns}) WITH {marks}, {_zscore_scales_sql(min_marks)}", params
-            )
-        else:
-            cursor.execute(
-                f"WITH {marks} SELECT entry_id, judge_id, CAST(total AS DOUBLE PRECISION), weight FROM marks", params
-            )
-            rows = cursor.fetchall()
-            columns_of = list(zip(*rows, strict=True)) if rows else [[], [], [], []]
-            scales = judge_effects_fit(*(np.array(c) for c in columns_of), min_marks=min_marks)
-            cursor.executemany(
-                f"INSERT INTO judging_judge_scale ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
-                [(j, n, int(flat), c, slope, f) for j, n, flat, c, slope, f in scales.rows()],
-            )
-        cursor.execute(
-            "SELECT judge_id, marks, flat FROM judging_judge_scale WHERE marks < %s OR flat = 1 ORDER BY judge_id",
-            [min_marks],
-        )
-        return [
-            {"judge": judge_id, "marks": n, "reason": "no_spread" if flat else "few_marks"}
-            for judge_id, n, flat in cursor.fetchall()
-        ]
-
-
-def _judge_scales_drop() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS judging_judge_scale")
+    }.get(judging_round.aggregation, lambda weighted: _NORMALIZED)(by_weight)
 
 
 def _results_sql(judging_round: Round) -> tuple[str, list[Any]]:
-    t = _tables()
-    marks, params = _marks_sql(judging_round)
+    t = scales.tables()
+    marks, params = scales.marks_sql(judging_round)
     params.append(EntryStatus.SUBMITTED)
     by_network = judging_round.advance == AdvanceRule.TOP_N_PER_NETWORK
     group = {AdvanceRule.TOP_N_PER_LIBRARY: "library_id", AdvanceRule.TOP_N_PER_NETWORK: "network_id"}.get(
@@ -410,7 +267,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
     # Rank first, check after: the ranking's own pass counts the submitted marks, so the usual
     # case (every mark in) needs no second pass over millions of scores to find the missing
     # ones. A refusal raises, and the transaction takes the results back with it.
-    kept_raw = _judge_scales_fill(judging_round)
+    kept_raw = scales.judge_scales_fill(judging_round)
     sql, params = _results_sql(judging_round)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -443,7 +300,7 @@ def round_close(*, actor, judging_round: Round, force: bool = False) -> CloseRep
                 flagged=Count("pk", filter=Q(flagged=True)),
                 marks=Sum("judges", default=0),
             )
-    _judge_scales_drop()
+    scales.judge_scales_drop()
     missing = assigned - counts.pop("marks")
     if missing and not force:
         raise ScoresMissing(missing)

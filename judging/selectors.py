@@ -6,12 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import Round as Rounded
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from contests.enums import RESULTS_OUT, ContestStatus, RoundStatus
 from contests.models import Contest, Round
 from contests.permissions import contests_managed_by
+from judging import scales
 from judging.enums import AssignmentState
 from judging.models import Assignment, Judge, Score
 from judging.permissions import assignments_visible_to
@@ -138,24 +138,42 @@ def _counts(row: dict) -> dict:
     return {"done": row["done"], "total": row["total"]}
 
 
-def disagreements(judging_round: Round) -> QuerySet[Entry]:
-    """Entries whose judges' submitted totals lie further apart than the round allows,
-    the widest first. Empty while the round sets no limit."""
+def disagreements(judging_round: Round) -> list[tuple[int, Decimal]]:
+    """(entry id, spread) of the entries whose judges' submitted marks lie further apart than
+    the round allows, the widest first (then by code). Empty while the round sets no limit.
+    The spread is on the round's method's scale (judging.scales), computed by the formula
+    closing flags with: under the z-score a harsh and a lenient judge who agree on an entry are
+    no disagreement, however far apart their raw totals. One pass over the round's marks (the
+    judges' lines first under a normalizing method)."""
     if judging_round.max_spread is None:
-        return Entry.objects.none()
-    submitted = Q(assignments__round=judging_round, assignments__score__submitted=True)
-    return (
-        Entry.objects.filter(assignments__round=judging_round, status=EntryStatus.SUBMITTED)
-        .annotate(
-            highest=Max("assignments__score__total", filter=submitted),
-            lowest=Min("assignments__score__total", filter=submitted),
-            judges=Count("assignments", filter=Q(assignments__round=judging_round), distinct=True),
+        return []
+    with scales.marks_on_scale(judging_round) as (ctes, source, params), connection.cursor() as cursor:
+        cursor.execute(
+            f"""WITH {ctes},
+                    spreads AS (SELECT entry_id, {scales.mark_stats("mark")} FROM {source} GROUP BY entry_id)
+                    SELECT s.entry_id, s.spread
+                    FROM spreads s JOIN {Entry._meta.db_table} e ON e.id = s.entry_id AND e.status = %s
+                    WHERE s.spread > CAST(%s AS NUMERIC)
+                    ORDER BY s.spread DESC, e.code""",
+            [*params, EntryStatus.SUBMITTED, str(judging_round.max_spread)],
         )
-        .annotate(spread=Rounded(F("highest") - F("lowest"), 4))  # no float noise past the limit
-        .filter(spread__gt=judging_round.max_spread)
-        .select_related("category")
-        .order_by("-spread", "code")
+        return [(entry_id, Decimal(str(spread))) for entry_id, spread in cursor.fetchall()]
+
+
+def disagreements_detail(judging_round: Round, flagged: list[tuple[int, Decimal]]) -> list[Entry]:
+    """The entries of a page of `disagreements`, in its order, each with its spread, judges
+    (assigned) and the submitted totals (highest first): two queries."""
+    entries = Entry.objects.select_related("category").annotate(
+        judges=Count("assignments", filter=Q(assignments__round=judging_round))
     )
+    by_id = entries.in_bulk([entry_id for entry_id, _spread in flagged])
+    totals = totals_for(judging_round, list(by_id))
+    page = []
+    for entry_id, spread in flagged:
+        entry = by_id[entry_id]
+        entry.spread, entry.totals = spread, totals[entry_id]
+        page.append(entry)
+    return page
 
 
 @dataclass

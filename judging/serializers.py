@@ -312,7 +312,15 @@ class ProgressSerializer(CountsSerializer):
 
 class DisagreementSerializer(ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
-    spread = serializers.DecimalField(max_digits=14, decimal_places=4, read_only=True)
+    spread = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        read_only=True,
+        help_text=_(
+            "Highest minus lowest mark, on the scale of the round's aggregation (the marks on the common scale "
+            "under the z-score and the judge-effects model), as at closing."
+        ),
+    )
     judges = serializers.IntegerField(read_only=True)
     totals = serializers.ListField(
         child=serializers.DecimalField(max_digits=14, decimal_places=4),

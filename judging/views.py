@@ -152,10 +152,9 @@ class RoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def disagreements(self, request, pk=None):
         judging_round = self._managed_round()
-        page = self.paginate_queryset(selectors.disagreements(judging_round))
-        totals = selectors.totals_for(judging_round, [entry.pk for entry in page])
-        for entry in page:
-            entry.totals = totals[entry.pk]
+        page = selectors.disagreements_detail(
+            judging_round, self.paginate_queryset(selectors.disagreements(judging_round))
+        )
         return self.get_paginated_response(DisagreementSerializer(page, many=True).data)
 
     @extend_schema(request=ExtraJudgeSerializer, responses={201: AssignmentBriefSerializer})

@@ -57,13 +57,22 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["username", "full_name", "email"]
     ordering = ["username"]
     autocomplete_fields = ["library"]
-    readonly_fields = ["welcomed_at", "last_login", "date_joined"]
+    readonly_fields = ["welcomed_at", "email_verified_at", "last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("Personal info"), {"fields": ["full_name", "email", "library", "language", "welcomed_at"]}),
+        (
+            _("Personal info"),
+            {"fields": ["full_name", "email", "email_verified_at", "library", "language", "welcomed_at"]},
+        ),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if change and "email" in form.changed_data:
+            obj.email_verified_at = None  # a new address is confirmed again, by its owner
+        super().save_model(request, obj, form, change)
+
     add_fieldsets = [
         (
             None,

@@ -93,6 +93,9 @@ class User(AbstractUser):
         help_text=_("The language of the e-mails the platform sends this person."),
     )
     welcomed_at = models.DateTimeField(_("welcome e-mail sent at"), null=True, blank=True, editable=False)
+    # Set when the person opened the confirmation link sent to `email` (people.services.
+    # email_confirm); cleared when the address changes. The public vote counts only these.
+    email_verified_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True, editable=False)
 
     REQUIRED_FIELDS = ["email", "full_name"]
 

@@ -21,6 +21,7 @@ class LibraryBriefSerializer(ModelSerializer):
 class UserSerializer(ModelSerializer):
     library = LibraryBriefSerializer(read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
+    email_verified = serializers.SerializerMethodField()
     organizes_networks = serializers.SerializerMethodField()
     staff_of_libraries = serializers.SerializerMethodField()
 
@@ -30,6 +31,7 @@ class UserSerializer(ModelSerializer):
             "id",
             "username",
             "email",
+            "email_verified",
             "full_name",
             "library",
             "language",
@@ -37,6 +39,9 @@ class UserSerializer(ModelSerializer):
             "organizes_networks",
             "staff_of_libraries",
         ]
+
+    def get_email_verified(self, user) -> bool:
+        return user.email_verified_at is not None
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Role.choices)))
     def get_roles(self, user) -> list[str]:
@@ -121,3 +126,7 @@ class LibrarySerializer(ModelSerializer):
     class Meta:
         model = Library
         fields = ["id", "name", "short_name", "network", "network_name", "student_count"]
+
+
+class EmailConfirmSerializer(serializers.Serializer):
+    token = CharField(max_length=500)

@@ -5,6 +5,7 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
@@ -263,3 +264,72 @@ def library_update(*, actor: User, library: Library, **changes) -> Library:
         after = {field: audit_value(getattr(library, field)) for field in changes}
         audit_record(actor=actor, action="library.updated", target=library, before=before, after=after)
     return library
+
+
+class EmailConfirmationInvalid(DomainError):
+    code = "email_confirmation_invalid"
+    default_message = gettext_lazy(
+        "This confirmation link is not valid, has expired or was sent to another address; ask for a new one."
+    )
+
+
+class EmailAlreadyConfirmed(DomainError):
+    status_code = 409
+    code = "email_already_confirmed"
+    default_message = gettext_lazy("Your e-mail address is already confirmed.")
+
+
+# The link carries the account and the address it was sent to, signed with the server's secret:
+# no token table, and a link sent to an old address stops working once the address changes.
+_EMAIL_CONFIRM_SALT = "people.email-confirm"
+EMAIL_CONFIRM_MAX_AGE = 3 * 24 * 3600
+
+
+def email_confirmation_token(*, user: User) -> str:
+    return signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=_EMAIL_CONFIRM_SALT, compress=True)
+
+
+def email_confirmation_request(*, user: User) -> None:
+    """Queue the e-mail with the confirmation link (sent again on each request: a lost e-mail)."""
+    if user.email_verified_at is not None:
+        raise EmailAlreadyConfirmed()
+    from people.tasks import email_confirmation_send_task
+
+    with transaction.atomic():
+        audit_record(actor=user, action="user.email_confirmation_requested", target=user)
+        task_enqueue_on_commit(email_confirmation_send_task, user_id=user.pk)
+
+
+def email_confirmation_send(*, user_id: int) -> bool:
+    user = User.objects.filter(pk=user_id, email_verified_at__isnull=True).exclude(email="").first()
+    if user is None:
+        return False
+    link = f"{settings.SITE_URL}/confirm-email/?token={email_confirmation_token(user=user)}"
+    with translation.override(user.language):
+        send_mail(
+            subject=_("Confirm your e-mail address"),
+            message=_(
+                "Hello {name},\n\nopen this link to confirm that {email} is yours (valid for 3 days):\n{link}\n"
+            ).format(name=user.full_name, email=user.email, link=link),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    return True
+
+
+def email_confirm(*, token: str) -> User:
+    try:
+        data = signing.loads(token, salt=_EMAIL_CONFIRM_SALT, max_age=EMAIL_CONFIRM_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is one too
+        raise EmailConfirmationInvalid(field="token") from None
+    if not isinstance(data, dict):
+        raise EmailConfirmationInvalid(field="token")
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=data.get("u"), is_active=True).first()
+        if user is None or user.email.lower() != data.get("e"):
+            raise EmailConfirmationInvalid(field="token")
+        if user.email_verified_at is None:  # opening the link twice is fine
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+            audit_record(actor=user, action="user.email_confirmed", target=user, after={"email": user.email})
+    return user

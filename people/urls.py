@@ -14,5 +14,7 @@ urlpatterns = [
     path("auth/logout/", views.LogoutView.as_view(), name="auth-logout"),
     path("auth/logout/all/", views.LogoutEverywhereView.as_view(), name="auth-logout-all"),
     path("auth/me/", views.MeView.as_view(), name="auth-me"),
+    path("auth/email/confirmation/", views.EmailConfirmationRequestView.as_view(), name="auth-email-confirmation"),
+    path("auth/email/confirm/", views.EmailConfirmView.as_view(), name="auth-email-confirm"),
     *router.urls,
 ]

@@ -23,6 +23,7 @@ from people.filters import NetworkSubtreeFilter
 from people.models import Library, Network
 from people.permissions import ManagesObject, OrganizerWritesOthersRead
 from people.serializers import (
+    EmailConfirmSerializer,
     LibrarySerializer,
     NetworkSerializer,
     NetworkUpdateSerializer,
@@ -147,6 +148,31 @@ class MeView(APIView):
     @extend_schema(responses={200: UserSerializer})
     def get(self, request):
         return Response(UserSerializer(selectors.user_with_roles(request.user)).data)
+
+
+class EmailConfirmationRequestView(AuthThrottled, APIView):
+    """Sends the signed-in person a link that confirms their e-mail address (valid 3 days). 202."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={202: None})
+    def post(self, request):
+        services.email_confirmation_request(user=request.user)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class EmailConfirmView(AuthThrottled, APIView):
+    """The link's token confirms the address it was sent to; opening it twice is fine."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []  # the token says who; a stale session must not trip CSRF
+
+    @extend_schema(request=EmailConfirmSerializer, responses={200: UserSerializer})
+    def post(self, request):
+        serializer = EmailConfirmSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.email_confirm(token=serializer.validated_data["token"])
+        return Response(UserSerializer(selectors.user_with_roles(user)).data)
 
 
 class NetworkFilter(FilterSet):

@@ -6,11 +6,13 @@ headers, body). New endpoints are fuzzed as soon as they are in the schema.
 
 import os
 import zlib
+from datetime import timedelta
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -28,6 +30,7 @@ from tests.factories import (
     RoundFactory,
 )
 from tests.matrix import ROLES
+from voting.models import PublicVote, VoteEntry
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
@@ -84,7 +87,13 @@ def real_objects(places, contest, category, role_users) -> dict[str, int]:
     pair = Pair.objects.create(
         contest=contest, entry=entry, other=EntryFactory(category=category), similarity="0.5000", run=run
     )
+    now = timezone.now()
+    public_vote = PublicVote.objects.create(
+        contest=contest, title="Bình chọn", opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=1)
+    )
+    VoteEntry.objects.create(public_vote=public_vote, entry=entry, category=category)
     return {
+        "public-votes": public_vote.pk,
         "networks": places.north.pk,
         "libraries": places.north_library.pk,
         "contests": contest.pk,
@@ -117,7 +126,7 @@ def aim_at_real_objects(case, real_objects) -> None:
     if collection == "screening":  # /api/screening/<pairs|runs>/{id}/...
         collection = "/".join(case.path.split("/")[2:4])
     for name in case.path_parameters:
-        key = {"contest_id": "contests", "user_id": "user_id"}.get(name, collection)
+        key = {"contest_id": "contests", "user_id": "user_id", "entry_id": "entries"}.get(name, collection)
         case.path_parameters[name] = real_objects[key]
 
 

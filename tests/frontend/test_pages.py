@@ -22,7 +22,7 @@ PAGES = [
 
 
 def test_every_routed_page_is_checked():
-    assert len(PAGES) == 16
+    assert len(PAGES) == 19
     assert {"/", "/my/entries/", "/judge/assignments/7/", "/library/", "/organize/rounds/7/"} <= set(PAGES)
 
 
@@ -61,6 +61,8 @@ def test_every_input_of_every_page_has_a_label(db, path):
         ("/organize/contests/7/screening/", 'data-contest-id="7"', "organize.css"),
         ("/my/entries/", 'data-page="student_entries"', "student.css"),
         ("/library/", 'data-page="library"', "library.css"),
+        ("/votes/7/", 'data-vote-id="7"', "voting.css"),
+        ("/organize/votes/7/", 'data-vote-id="7"', "organize.css"),
     ],
 )
 def test_the_urls_ids_reach_the_module_and_each_area_links_its_stylesheet(db, path, attribute, stylesheet):

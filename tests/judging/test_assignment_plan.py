@@ -147,7 +147,8 @@ def test_plan_reports_the_entries_the_panel_cannot_cover():
     plan = assignment_plan(entries=[(1, 1), (2, 2), (3, 3)], judges=[(10, [1]), (11, [1]), (12, [2])], per_entry=2)
 
     assert plan.short == {1: 1}
-    assert plan.added == [(1, 12), (2, 10), (2, 11), (3, 10), (3, 11)]
+    # 12 passes to entry 1, the only one it may take; 10, 11 and 12 share the rest: loads 2, 1, 2
+    assert plan.added == [(1, 12), (2, 10), (2, 11), (3, 10), (3, 12)]
 
 
 def test_plan_gives_a_new_judge_the_unscored_work_of_the_others():
@@ -194,10 +195,10 @@ def test_plan_with_a_seed_mixes_the_judges_into_one_connected_design():
     # every pair of the four judges meets (3 to 5 times), loads stay even
     assert {pair: pairs.count(pair) for pair in sorted(set(pairs))} == {
         (1, 2): 4,
-        (1, 3): 5,
-        (1, 4): 3,
-        (2, 3): 3,
-        (2, 4): 5,
+        (1, 3): 3,
+        (1, 4): 5,
+        (2, 3): 5,
+        (2, 4): 3,
         (3, 4): 4,
     }
     assert plan.loads == {1: 12, 2: 12, 3: 12, 4: 12}
@@ -212,11 +213,14 @@ def test_plan_with_a_seed_mixes_the_judges_into_one_connected_design():
 
 def test_plan_with_a_seed_spreads_every_judges_pool_over_the_whole_round():
     """No judge's entries come from one slice of the entry order: each quarter of the round's
-    entries (by id) holds between 15% and 35% of every judge's pool, conflicts and all."""
+    entries (by id) holds between 10% and 40% of every judge's pool, conflicts and all. (A pool
+    of 120 drawn at random from 400 entries puts 25% +/- 4% in each quarter; over 10 judges x 4
+    quarters the extremes reach about 2.5 of those 4%. A pool drawn from one slice would put 0%
+    or 100% there.)"""
     entries = [(e, 1 + e % 5) for e in range(1, 401)]
     judges = [(j, [j % 5 + 1] if j % 3 == 0 else []) for j in range(1, 11)]
 
-    for seed in (1, 2, 3):
+    for seed in range(1, 11):
         plan = assignment_plan(entries=entries, judges=judges, per_entry=3, seed=seed)
 
         pools: dict[int, list[int]] = {}
@@ -224,7 +228,7 @@ def test_plan_with_a_seed_spreads_every_judges_pool_over_the_whole_round():
             pools.setdefault(judge, []).append(entry)
         for pool in pools.values():
             quarters = [sum(1 for e in pool if 100 * q < e <= 100 * (q + 1)) for q in range(4)]
-            assert min(quarters) / len(pool) >= 0.15 and max(quarters) / len(pool) <= 0.35, (seed, quarters)
+            assert min(quarters) / len(pool) >= 0.10 and max(quarters) / len(pool) <= 0.40, (seed, quarters)
         assert (plan.design["components"], max(plan.loads.values()) - min(plan.loads.values())) == (1, 0)
 
 
@@ -240,7 +244,8 @@ def test_plan_gives_an_anchor_to_every_judge_who_may_take_it_on_top_of_their_loa
 
     assert plan.anchored == [(2, 11), (2, 12), (2, 13)]
     assert 2 not in judges_of_entries(plan)  # no regular judge on top of the anchor's
-    assert plan.loads == {10: 0, 11: 1, 12: 2, 13: 2}  # the five other entries, anchors not counted
+    # the five other entries over 11, 12 and 13 (which one takes 1 is the seed's draw); anchors not counted
+    assert (plan.loads[10], sorted(plan.loads.values())) == (0, [0, 1, 2, 2])
     assert plan.design["components"] == 2  # judge 10, alone
 
 

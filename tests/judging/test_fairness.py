@@ -165,8 +165,9 @@ def test_two_judges_of_four_mixed_by_the_planner_the_normalizing_methods_recover
     """The same entries and judges, assigned by the real service from a seed: every pair of
     judges meets, the design is one component. The judge-effects model then reads every
     entry exactly (1.5 + 0.975q: the judges have 12 marks each, so the average judge is the
-    same as above), and so does the z-score, whose judges' pools are now comparable samples
-    of the round (here close enough to give all 24 places); the mean still misranks."""
+    same as above); the z-score, whose judges' pools are now comparable samples of the round,
+    comes close (Spearman 0.993, the issue's target being 0.95: with 12 marks a judge's mean and
+    deviation are estimates, so a few neighbours swap); the mean still misranks (0.897)."""
     judges, entries = two_of_four_entries(tenth_point_round, essays, places)
     tenth_point_round.assignment_seed = 1
     tenth_point_round.save()
@@ -183,8 +184,12 @@ def test_two_judges_of_four_mixed_by_the_planner_the_normalizing_methods_recover
     assert {model[entry.pk][0] for entry in entries} == {
         Decimal("1.5") + Decimal("0.975") * q for q in entries.values()
     }
-    assert (zscore, spearman(zscore_results, entries)) == (list(range(1, 25)), 1.0)
-    assert spearman(mean_results, entries) == 0.913  # the same marks, averaged raw
+    # the z-score: three neighbouring pairs and one triple of entries 2 to 6 points apart swapped
+    assert (zscore, spearman(zscore_results, entries)) == (
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 13, 15, 16, 17, 20, 18, 19, 23, 22, 21, 24],
+        0.993,
+    )
+    assert spearman(mean_results, entries) == 0.897  # the same marks, averaged raw
 
 
 @pytest.fixture
@@ -367,6 +372,104 @@ def test_zscore_flags_and_breaks_ties_on_the_normalized_marks(hundred_point_roun
         "E3": (Decimal("75.4583"), 1, Decimal(65), Decimal("20.9165"), False),
     }
     assert report.flagged == 0
+
+
+# The live disagreement list (GET /api/rounds/{id}/disagreements/) and closing's flag read the
+# same spread, on the method's scale (judging.scales). Two built judges mark E1..E5: H, harsh and
+# narrow (mean 40, deviations 3k), and L, lenient and wide (mean 64, deviations 4k), for k = -2..2.
+# Their ten totals: mean 52, variance (90 + 160) / 10 + 12^2 = 169, deviation 13. H's deviation is
+# sqrt(18) = 3 sqrt(2), L's sqrt(32) = 4 sqrt(2): a total with deviation k times theirs is z =
+# k / sqrt(2), which the z-score reads as 52 + 13 k / sqrt(2) = 52 + 9.1924 k, for either judge.
+# AGREEING: both order E1..E5 alike (k = -2..2): raw spreads 22, 23, 24, 25, 26, all over a limit
+# of 10; on the common scale both judges give each entry the same mark: spread 0.
+AGREEING = {"E1": [34, 56], "E2": [37, 60], "E3": [40, 64], "E4": [43, 68], "E5": [46, 72]}
+# CROSSED: H gives E1 its highest total (k = 2) where L gives it its lowest (k = -2); then H's
+# k = -2, -1, 0, 1 for E2..E5 against L's -1, 0, 1, 2. Raw spreads 10, 26, 27, 28, 29: under a
+# limit of 12, the mean flags E2..E5, not E1. On the common scale: 9.1924 |k_H - k_L| =
+# 36.7696 for E1 (4 x 13 / sqrt(2)), 9.1924 for E2..E5: the z-score flags E1 alone.
+CROSSED = {"E1": [46, 56], "E2": [34, 60], "E3": [37, 64], "E4": [40, 68], "E5": [43, 72]}
+
+
+def disagreements_listed(judging_round, organizer) -> list[tuple[str, str]]:
+    response = api(organizer).get(reverse("round-disagreements", kwargs={"pk": judging_round.pk}))
+    assert response.status_code == 200
+    return [(row["title"], row["spread"]) for row in response.json()["results"]]
+
+
+def flagged_at_closing(judging_round, organizer) -> list[tuple[str, str]]:
+    closing.round_close(actor=organizer, judging_round=judging_round)
+    return [
+        (r.entry.title, f"{r.spread:.4f}")
+        for r in RoundResult.objects.filter(round=judging_round, flagged=True)
+        .select_related("entry")
+        .order_by("-spread", "entry__code")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "expected"),
+    [
+        (
+            Aggregation.WEIGHTED_MEAN,
+            [("E5", "26.0000"), ("E4", "25.0000"), ("E3", "24.0000"), ("E2", "23.0000"), ("E1", "22.0000")],
+        ),
+        (Aggregation.ZSCORE, []),
+        (Aggregation.JUDGE_EFFECTS, []),  # the model fits both judges exactly: one mark per entry
+    ],
+)
+def test_a_harsh_and_a_lenient_judge_who_agree_are_a_disagreement_only_on_raw_totals(
+    aggregation, expected, hundred_point_round, essays, places, organizer
+):
+    hundred_point_round.aggregation, hundred_point_round.max_spread = aggregation, Decimal(10)
+    hundred_point_round.save()
+    judged(hundred_point_round, essays, places.north_library, AGREEING)
+
+    live = disagreements_listed(hundred_point_round, organizer)
+    closed = flagged_at_closing(hundred_point_round, organizer)
+
+    assert live == expected
+    assert closed == expected
+
+
+@pytest.mark.parametrize(
+    ("aggregation", "expected"),
+    [
+        (Aggregation.WEIGHTED_MEAN, [("E5", "29.0000"), ("E4", "28.0000"), ("E3", "27.0000"), ("E2", "26.0000")]),
+        (Aggregation.ZSCORE, [("E1", "36.7696")]),
+    ],
+)
+def test_judges_who_cross_are_a_disagreement_on_the_common_scale_however_close_their_totals(
+    aggregation, expected, hundred_point_round, essays, places, organizer
+):
+    hundred_point_round.aggregation, hundred_point_round.max_spread = aggregation, Decimal(12)
+    hundred_point_round.save()
+    judged(hundred_point_round, essays, places.north_library, CROSSED)
+
+    live = disagreements_listed(hundred_point_round, organizer)
+    closed = flagged_at_closing(hundred_point_round, organizer)
+
+    assert live == expected
+    assert closed == expected
+
+
+@pytest.mark.parametrize("aggregation", list(Aggregation))
+def test_the_live_list_flags_what_closing_flags_under_every_method(
+    aggregation, hundred_point_round, essays, places, organizer
+):
+    """The crossed judges again, and a third entry set marked by a third judge with few marks
+    (kept as given under the normalizing methods): whatever the method, the list shown while
+    judges mark is, entry for entry and to the last decimal, the flags closing then sets."""
+    hundred_point_round.aggregation, hundred_point_round.max_spread = aggregation, Decimal(9)
+    hundred_point_round.save()
+    table = {name: [*totals, None] for name, totals in CROSSED.items()}
+    table |= {"E6": [50, None, 61], "E7": [38, None, 40]}
+    judged(hundred_point_round, essays, places.north_library, table)
+
+    live = disagreements_listed(hundred_point_round, organizer)
+    closed = flagged_at_closing(hundred_point_round, organizer)
+
+    assert live == closed
+    assert live  # something is flagged under every method
 
 
 def test_a_trimmed_mean_with_fewer_than_four_judges_per_entry_is_refused(judged_contest, organizer):

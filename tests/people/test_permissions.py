@@ -16,6 +16,9 @@ MATRIX = [
     *rows("auth-logout", "POST", **{role: 204 for role in ALL_200}),
     *rows("auth-logout-all", "POST", **{role: 204 for role in ALL_200} | {"anonymous": 401}),
     *rows("auth-me", "GET", **ALL_200 | {"anonymous": 401}),
+    *rows("auth-email-confirmation", "POST", **{role: 202 for role in ALL_200} | {"anonymous": 401}),
+    # The token says who: anyone may post one; a forged one is a 400 for all.
+    *rows("auth-email-confirm", "POST", **{role: 400 for role in ALL_200}),
     *rows("network-list", "GET", **ALL_200),
     *rows("network-list", "POST", **ORGANIZERS_ONLY, network_organizer=201, platform_organizer=201),
     *rows("network-list:top", "POST", **ORGANIZERS_ONLY, network_organizer=403, platform_organizer=201),
@@ -56,6 +59,8 @@ def world(role_users, places) -> MatrixWorld:
             "auth-logout": lambda: ("auth-logout", {}),
             "auth-logout-all": lambda: ("auth-logout-all", {}),
             "auth-me": lambda: ("auth-me", {}),
+            "auth-email-confirmation": lambda: ("auth-email-confirmation", {}),
+            "auth-email-confirm": lambda: ("auth-email-confirm", {}),
             "network-list": lambda: ("network-list", {}),
             "network-list:top": lambda: ("network-list", {}),
             "network-detail:own": lambda: ("network-detail", {"pk": places.north_province.pk}),
@@ -68,6 +73,7 @@ def world(role_users, places) -> MatrixWorld:
             "docs": lambda: ("docs", {}),
         },
         payloads={
+            ("auth-email-confirm", "POST"): lambda: {"token": "forged:token"},
             ("auth-register", "POST"): lambda: _registration(places.north_library),
             ("auth-token", "POST"): lambda: {"username": "hocsinh", "password": "sai"},
             ("auth-login", "POST"): lambda: {"username": "hocsinh", "password": "sai"},

@@ -34,6 +34,7 @@ def test_register_creates_a_student_of_the_library(places, django_capture_on_com
         "username": "tranquocviet",
         "email": "viet@example.com",
         "full_name": "Trần Quốc Việt",
+        "email_verified": False,
         "library": {
             "id": places.north_library.pk,
             "name": "Thư viện Đại học Vinh",

@@ -2,6 +2,7 @@ import { api } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import "../strings/student.js";
 import { clone, contestId, field, fill, pageError, start, statusLabel } from "../ui.js";
+import { showPublicVoteLinks } from "../voting_links.js";
 
 start();
 
@@ -98,6 +99,7 @@ async function show() {
   const tiers = [...contest.prize_tiers].sort((a, b) => a.rank - b.rank);
   document.getElementById("prize-tiers").append(...tiers.map(tierItem));
   article.hidden = false;
+  await showPublicVoteLinks(contest.id, "public-vote-links", (vote) => `/votes/${vote.id}/`);
 }
 
 show().catch((error) => pageError(error.status === 404 ? t("not_found") : error.message));

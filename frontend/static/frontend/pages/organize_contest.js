@@ -2,6 +2,7 @@ import { api } from "../api.js";
 import { formatDateTime, formatNumber, t } from "../i18n.js";
 import { busy, failed, organizerOnly, progressBar, showOutcome, tableShown, vietnamInputToIso } from "../organize.js";
 import "../strings/organize.js";
+import { showPublicVoteLinks } from "../voting_links.js";
 import { clearErrors, clone, contestId, field, fill, showErrors, start, statusLabel } from "../ui.js";
 
 const id = contestId();
@@ -288,6 +289,7 @@ async function show(me) {
   // Only the platform's organizers may use the admin: no link to a refusal for anyone else.
   document.getElementById("admin-link").hidden = !me.roles.includes("platform_organizer");
   document.getElementById("screening-link").href = `/organize/contests/${id}/screening/`;
+  showPublicVoteLinks(id, "public-vote-links", (vote) => `/organize/votes/${vote.id}/`).catch(() => {});
   document.getElementById("certificates-zip").href = `${base}/certificates/zip/`;
   showPublication({ status: contest.status, published_at: contest.published_at, publish_at: contest.publish_at });
   showWorkflow();

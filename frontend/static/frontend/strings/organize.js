@@ -123,6 +123,8 @@ addStrings({
     organize_anchor_unknown: "Không có bài nào mang mã này trong cuộc thi.",
     organize_disagreements: "Bài có điểm chênh lệch",
     organize_no_disagreements: "Không có bài nào chênh lệch quá mức cho phép.",
+    organize_disagreements_lead:
+      "Độ chênh lệch đo trên thang của cách tính điểm của vòng (với z-score và mô hình hiệu ứng giám khảo: điểm đã quy về thang chung), như khi đóng vòng; điểm các giám khảo là điểm họ đã cho.",
     organize_code: "Mã bài",
     organize_entry_title: "Tên bài",
     organize_spread: "Chênh lệch",
@@ -270,6 +272,8 @@ addStrings({
     organize_anchor_unknown: "No entry of this contest has this code.",
     organize_disagreements: "Entries the judges disagree on",
     organize_no_disagreements: "No entry's scores are further apart than allowed.",
+    organize_disagreements_lead:
+      "The spread is on the scale of the round's aggregation (under the z-score and the judge-effects model: the marks on the common scale), as at closing; the judges' totals are as they gave them.",
     organize_code: "Code",
     organize_entry_title: "Title",
     organize_spread: "Spread",
