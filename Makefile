@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening bench-files bench-fairness bench-vote clean
+.PHONY: run test lint format worker beat messages catalogues bench-judging bench-results bench-certificates bench-screening bench-files bench-fairness bench-vote bench-load clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,12 @@ bench-files: $(VENV)/.dev
 # Needs no server: the real planner and closing on an in-memory SQLite database.
 bench-fairness: $(VENV)/.runtime
 	$(PY) bench/fairness_bench.py
+
+# The deployed stack under load (gunicorn, PostgreSQL, Redis, a worker), over HTTP: entry POSTs
+# against a bare authenticated POST, published results and leaderboards against /healthz/.
+# Needs REDIS_URL (a Redis database of your own) and httpx (requirements-dev.txt).
+bench-load: $(VENV)/.dev
+	$(PY) bench/load_bench.py
 
 clean:
 	rm -rf $(VENV) var

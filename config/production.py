@@ -9,6 +9,7 @@ from .settings import *  # noqa: F403
 from .settings import STORAGES, env
 
 DEBUG = False
+BENCH_ENDPOINTS = False  # the load bench's baseline endpoint (core.bench) is never routed here
 SECRET_KEY = env.str("SECRET_KEY")  # no default: a missing key stops the start
 if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     from django.core.exceptions import ImproperlyConfigured

@@ -290,6 +290,15 @@ JUDGING_CLOSE_WORK_MEM = env.str("JUDGING_CLOSE_WORK_MEM", default="512MB")
 CERTIFICATES_CHUNK = env.int("CERTIFICATES_CHUNK", default=250)
 # Entrants told of a published result per e-mail batch (one task each).
 RESULTS_NOTICE_BATCH = env.int("RESULTS_NOTICE_BATCH", default=200)
+# A published result's public reads (results.caching): how long a proxy or CDN may answer from
+# its copy without asking (0: it asks every time, and a 304 answers; an unpublish then shows at
+# once), and how long this server keeps the JSON it built for one version (a new version is a
+# new key: this only bounds the memory).
+RESULTS_MAX_AGE = env.int("RESULTS_MAX_AGE", default=0)
+RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=15 * 60)
+
+# bench/load_bench.py's baseline endpoint (core.bench), for its own server only; never in production.
+BENCH_ENDPOINTS = env.bool("BENCH_ENDPOINTS", default=False)
 
 # --- The outbox (core.outbox) ---------------------------------------------------------------
 # A queued task the broker took but no worker started within this many seconds (the broker

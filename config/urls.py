@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -35,3 +36,8 @@ urlpatterns = [
     path("verify/<str:code>/", verify_page, name="verify-page-code"),
     path("", include("frontend.urls")),
 ]
+
+if settings.BENCH_ENDPOINTS:  # bench/load_bench.py's own server only (never config.production)
+    from core.bench import BenchInsertView
+
+    urlpatterns.insert(0, path("api/bench/insert/", BenchInsertView.as_view(), name="bench-insert"))

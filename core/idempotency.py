@@ -120,6 +120,33 @@ def idempotency_claim(*, user, request_key: RequestKey | None) -> IdempotencyKey
     _answer_as_before(IdempotencyKey.objects.get(user=user, key=request_key.key), request_key)
 
 
+def idempotency_claim_last(*, user, request_key: RequestKey | None, results: list) -> None:
+    """The claim written once `results` are, in their transaction (the hot path of a
+    submission: one INSERT, no savepoint, no second write). When a request with the same key
+    committed first, or an expired key is still in the table, the INSERT fails and takes the
+    caller's transaction with it; the caller then asks `idempotency_settle`."""
+    if request_key is not None:
+        IdempotencyKey.objects.create(
+            user=user, key=request_key.key, fingerprint=request_key.fingerprint, results=results
+        )
+
+
+def idempotency_settle(*, user, request_key: RequestKey | None) -> bool:
+    """After the caller's transaction failed on a constraint: raises RequestRepeated (or
+    IdempotencyKeyReused) when the key was taken by a request that committed meanwhile; returns
+    True when it held an expired key, now deleted (the caller runs again); False when the key is
+    not what failed."""
+    if request_key is None:
+        return False
+    first = IdempotencyKey.objects.filter(user=user, key=request_key.key).first()
+    if first is None:
+        return False
+    if first.created_at < timezone.now() - timedelta(hours=settings.IDEMPOTENCY_KEY_HOURS):
+        first.delete()
+        return True
+    _answer_as_before(first, request_key)
+
+
 def idempotency_record(claim: IdempotencyKey | None, *, results: list) -> None:
     if claim is not None:
         claim.results = results

@@ -32,6 +32,7 @@ from contests.permissions import results_frozen
 from core.figures import figure
 from judging.models import RoundResult
 from people.models import Library, Network
+from results.caching import results_version_bump
 from results.enums import AwardKind, Unit
 from results.models import Award, LeaderboardRow
 from submissions.enums import EntryStatus
@@ -220,6 +221,7 @@ def leaderboard_refresh(*, contest: Contest) -> int:
     rows = leaderboard_compute(contest)
     LeaderboardRow.objects.filter(contest=contest).delete()
     LeaderboardRow.objects.bulk_create(rows, batch_size=2000)
+    results_version_bump(contest=contest)
     return len(rows)
 
 

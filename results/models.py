@@ -183,3 +183,22 @@ class ResultNotice(models.Model):
 
     def __str__(self):
         return f"{self.contest_id}: {self.entrant_id}"
+
+
+class ResultsVersion(models.Model):
+    """What the public reads of a published result are cached by: a new `tag` at every
+    publication, unpublication and leaderboard refresh (results.caching). Published results are
+    frozen (contests.permissions.results_frozen), so nothing else changes what they show."""
+
+    contest = models.OneToOneField(
+        Contest, verbose_name=_("contest"), primary_key=True, on_delete=models.CASCADE, related_name="results_version"
+    )
+    tag = models.CharField(_("tag"), max_length=32)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("results version")
+        verbose_name_plural = _("results versions")
+
+    def __str__(self):
+        return f"{self.contest_id}: {self.tag}"

@@ -21,6 +21,7 @@ from contests.services import contest_for_write
 from core.errors import Conflict, DomainError
 from core.services import audit_record, task_enqueue_on_commit
 from people.models import User
+from results.caching import results_version_bump
 from results.enums import AwardKind
 from results.models import Award, ResultNotice
 from results.prizes import final_round, leaderboard_stale, prizes_award
@@ -72,6 +73,7 @@ def results_publish(*, actor: User | None, contest: Contest, publish_at: datetim
     contest.status, contest.published_at, contest.publish_at = ContestStatus.PUBLISHED, now, None
     contest.save(update_fields=["status", "published_at", "publish_at"])
     audit_record(actor=actor, action="contest.published", target=contest, after={"published_at": now.isoformat()})
+    results_version_bump(contest=contest)
     leaderboard_stale(contest)
     from results.tasks import results_notify_task  # (results.tasks imports this module)
 
@@ -104,6 +106,7 @@ def results_unpublish(*, actor: User, contest: Contest, reason: str) -> Publicat
         after={"status": contest.status},
         reason=reason,
     )
+    results_version_bump(contest=contest)  # in this commit: no copy of the published result is served after it
     leaderboard_stale(contest)
     return _publication(contest)
 

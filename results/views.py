@@ -18,7 +18,7 @@ from core.figures import figure_text
 from judging.models import RoundResult
 from judging.permissions import can_view_round_results
 from judging.selectors import rounds_visible_to
-from results import prizes, publication, selectors
+from results import caching, prizes, publication, selectors
 from results.models import Award, CollectiveAward
 from results.permissions import can_view_results
 from results.serializers import (
@@ -73,7 +73,8 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
         return [IsAuthenticated()]
 
     def get_queryset(self):
-        return contests_visible_to(self.request.user, Contest.objects.all())  # the rows alone: reads are hot
+        # The rows alone (reads are hot), with the version the public reads answer from.
+        return contests_visible_to(self.request.user, Contest.objects.select_related("results_version"))
 
     def _visible_result(self) -> Contest:
         contest = self.get_object()
@@ -189,8 +190,12 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
     def results(self, request, pk=None):
         """The final ranking with prizes, category by category."""
         contest = self._visible_result()
-        page = self.paginate_queryset(self._ranking(contest))
-        return self.get_paginated_response(ContestResultSerializer(page, many=True).data)
+
+        def build():
+            page = self.paginate_queryset(self._ranking(contest))
+            return self.get_paginated_response(ContestResultSerializer(page, many=True).data)
+
+        return caching.results_read(request, contest, build, store=True)
 
     def _ranking(self, contest):
         ranking = selectors.final_ranking(contest)
@@ -207,6 +212,9 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], url_path="results/csv")
     def results_csv(self, request, pk=None):
         contest = self._visible_result()
+        return caching.results_read(request, contest, lambda: self._results_csv(contest), store=False)
+
+    def _results_csv(self, contest):
         header = [_("Category"), _("Rank"), _("Code"), _("Entrant"), _("Library"), _("Title"), _("Score"), _("Prizes")]
         rows = (
             [
@@ -235,15 +243,22 @@ class ContestResultsViewSet(viewsets.GenericViewSet):
     def leaderboard(self, request, pk=None):
         """Every library's (or network's) standing, from the precomputed summary."""
         contest = self._visible_result()
-        rows, board, context = self._leaderboard(contest)
-        self.paginator.size = selectors.leaderboard_size(contest, **board)
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(LeaderboardRowSerializer(page, many=True, context=context).data)
+
+        def build():
+            rows, board, context = self._leaderboard(contest)
+            self.paginator.size = selectors.leaderboard_size(contest, **board)
+            page = self.paginate_queryset(rows)
+            return self.get_paginated_response(LeaderboardRowSerializer(page, many=True, context=context).data)
+
+        return caching.results_read(request, contest, build, store=True)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR}, parameters=LEADERBOARD_PARAMETERS)
     @action(detail=True, methods=["get"], url_path="leaderboard/csv")
     def leaderboard_csv(self, request, pk=None):
         contest = self._visible_result()
+        return caching.results_read(request, contest, lambda: self._leaderboard_csv(contest), store=False)
+
+    def _leaderboard_csv(self, contest):
         rows, _board, context = self._leaderboard(contest)
         tiers = context["tiers"]
         header = [_("Rank"), _("Name"), _("Entries"), _("Entrants"), _("Students"), _("Participation")]

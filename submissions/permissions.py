@@ -32,13 +32,14 @@ def is_entry_keeper(user, entry: Entry) -> bool:
 
 def can_edit_entry(user, entry: Entry) -> bool:
     """Organizers of the contest until its results are out; its keepers until the deadline."""
+    open_entry = entry.status == EntryStatus.SUBMITTED and contest_accepts_entries(entry.contest)
+    if open_entry and entry.entrant_id == user.pk:
+        # The entrant's own open entry, asked without a query (the answer to a submission): a
+        # contest taking entries has no result out, so an organizer entrant gets True either way.
+        return True
     if can_manage_contest(user, entry.contest):
         return not results_frozen(entry.contest)
-    return (
-        is_entry_keeper(user, entry)
-        and entry.status == EntryStatus.SUBMITTED
-        and contest_accepts_entries(entry.contest)
-    )
+    return open_entry and is_entry_keeper(user, entry)
 
 
 def can_register_paper_entry(user, *, contest: Contest, library: Library) -> bool:

@@ -33,7 +33,8 @@ class EntryContentSerializer(serializers.Serializer):
 
 
 class EntrySubmitSerializer(EntryContentSerializer):
-    category = PrimaryKeyRelatedField(queryset=Category.objects.all())
+    # With its contest and network: the submission reads nothing else before its transaction.
+    category = PrimaryKeyRelatedField(queryset=Category.objects.select_related("contest__network"))
 
 
 class EntryUpdateSerializer(EntryContentSerializer):

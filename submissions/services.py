@@ -16,7 +16,12 @@ from contests.models import Category, Contest
 from contests.permissions import can_manage_contest
 from contests.services import contest_for_write, results_frozen_check
 from core.errors import Conflict, DomainError, NotAllowed
-from core.idempotency import RequestKey, idempotency_check, idempotency_claim, idempotency_record
+from core.idempotency import (
+    RequestKey,
+    idempotency_check,
+    idempotency_claim_last,
+    idempotency_settle,
+)
 from core.services import audit_record, task_enqueue_on_commit
 from core.text import code_point, control_characters, has_visible_text
 from people.models import Library, User
@@ -154,72 +159,87 @@ def entry_submit(
     request_key: RequestKey | None = None,
 ) -> Entry:
     """Raises core.idempotency.RequestRepeated when `request_key` already made an entry: before
-    any other check, so that a retry answers as the first request did even past the deadline."""
+    any other check, so that a retry answers as the first request did even past the deadline.
+
+    Deadline day's path, 8 queries (tests/submissions/test_submit_queries.py): the view's
+    category with its contest and network, then BEGIN, the entrant's row lock (with their
+    library and its network), the quota count, the entry, its audit row, its outbox row, COMMIT;
+    an Idempotency-Key adds its check and its row, written with the entry's id. Neither the
+    entry's code nor the key takes a savepoint: a clash (a code drawn before, about one in 400
+    at two million entries; the key of a retry that committed first) rolls the whole
+    transaction back, and it runs again with a new code, or answers as the retry did."""
     idempotency_check(user=submitted_by or entrant, request_key=request_key)
     if category.contest_id != contest.pk:
         raise DomainError(_("This category belongs to another contest."), field="category")
     if not contest_accepts_entries(contest):
         raise SubmissionsClosed()
-    library = entrant.library
-    if library is None:
+    if entrant.library_id is None:
         raise DomainError(_("Your account has no library; entries are sent through a library."), field="library")
-    if not library_takes_part(contest, library):
-        raise NotAllowed(_("Your library does not take part in this contest."))
     cleaned, blind = _content_check(category, values, attachment)
     entry = Entry(
         contest=contest,
         category=category,
         entrant=entrant,
-        library=library,
+        library_id=entrant.library_id,
         submitted_by=submitted_by or entrant,
         is_paper=is_paper,
         **cleaned,
     )
     _content_required(entry, new_attachment=attachment)
     try:
-        with transaction.atomic():
-            claim = idempotency_claim(user=submitted_by or entrant, request_key=request_key)
-            # The entrant's row lock serializes one person's submissions, so two at the same
-            # instant cannot both slip under the quota.
-            # NO KEY UPDATE: other rows may still reference the user (audit rows) meanwhile.
-            User.objects.select_for_update(no_key=True).filter(pk=entrant.pk).first()
-            taken = Entry.objects.filter(category=category, entrant=entrant, status__in=QUOTA_STATUSES).count()
-            if taken >= category.max_entries_per_entrant:
-                if submitted_by is not None and submitted_by != entrant:
-                    raise QuotaReached(_("This student already has the most entries this category allows."))
-                raise QuotaReached()
-            if attachment is not None:
-                _attachment_store(entry, attachment, blind)
-            _entry_save_with_code(entry)
-            idempotency_record(claim, results=[entry.pk])
-            audit_record(
-                actor=submitted_by or entrant,
-                action="entry.submitted",
-                target=entry,
-                after={"code": entry.code, "category": category.pk, "paper": is_paper},
-            )
-            from submissions.tasks import entry_receipt_send_task
-
-            task_enqueue_on_commit(entry_receipt_send_task, entry_id=entry.pk)
+        for _attempt in range(5):
+            entry.code = content.entry_code_new(contest.code_prefix)
+            try:
+                _entry_create(entry, request_key=request_key, attachment=attachment, blind=blind)
+                return entry
+            except IntegrityError:
+                # The transaction rolled back. Its key taken by a request that committed
+                # meanwhile: answer as that one did (raises); an expired key deleted, or a code
+                # already drawn: again, with a new code.
+                if idempotency_settle(user=entry.submitted_by, request_key=request_key):
+                    continue
+                if not Entry.objects.filter(code=entry.code).exists():
+                    raise
+        raise Conflict(_("Could not draw a free entry code; please try again."))
     except BaseException:
         if entry.attachment:  # the row never committed: leave no file behind
             _attachment_files_delete(entry.attachment.storage, [entry.attachment.name, entry.blind_attachment.name])
         raise
-    return entry
 
 
-def _entry_save_with_code(entry: Entry) -> None:
-    for _attempt in range(5):
-        entry.code = content.entry_code_new(entry.contest.code_prefix)
-        try:
-            with transaction.atomic():
-                entry.save()
-            return
-        except IntegrityError:
-            if Entry.objects.filter(code=entry.code).exists():
-                continue  # a code already drawn: draw again
-            raise
-    raise Conflict(_("Could not draw a free entry code; please try again."))
+@transaction.atomic
+def _entry_create(entry: Entry, *, request_key: RequestKey | None, attachment, blind: bytes | None) -> None:
+    entrant, category, actor = entry.entrant, entry.category, entry.submitted_by
+    # The entrant's row lock serializes one person's submissions, so two at the same instant
+    # cannot both slip under the quota; it reads their library (and its network) as it is now.
+    # NO KEY UPDATE: other rows may still reference the user (audit rows) meanwhile.
+    locked = (
+        User.objects.select_for_update(no_key=True, of=("self",)).select_related("library__network").get(pk=entrant.pk)
+    )
+    library = locked.library
+    if library is None:
+        raise DomainError(_("Your account has no library; entries are sent through a library."), field="library")
+    if not library_takes_part(entry.contest, library):
+        raise NotAllowed(_("Your library does not take part in this contest."))
+    entry.library = library
+    taken = Entry.objects.filter(category=category, entrant=entrant, status__in=QUOTA_STATUSES).count()
+    if taken >= category.max_entries_per_entrant:
+        if actor != entrant:
+            raise QuotaReached(_("This student already has the most entries this category allows."))
+        raise QuotaReached()
+    if attachment is not None and not entry.attachment:  # stored once, kept if a code clash runs this again
+        _attachment_store(entry, attachment, blind)
+    entry.save(force_insert=True)
+    idempotency_claim_last(user=actor, request_key=request_key, results=[entry.pk])
+    audit_record(
+        actor=actor,
+        action="entry.submitted",
+        target=entry,
+        after={"code": entry.code, "category": category.pk, "paper": entry.is_paper},
+    )
+    from submissions.tasks import entry_receipt_send_task
+
+    task_enqueue_on_commit(entry_receipt_send_task, entry_id=entry.pk)
 
 
 def _results_unfrozen_lock(actor: User, entry: Entry) -> None:

@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from contests.enums import ContestStatus
 from contests.models import Category, Contest
 from contests.permissions import can_manage_contest, contests_visible_to
 from core import idempotency
@@ -104,10 +105,14 @@ class EntrySubmitView(UploadLimited, APIView):
         responses={201: EntrySerializer, **IDEMPOTENT_RESPONSES},
     )
     def post(self, request, contest_id):
-        contest = _contest(request, contest_id)
         serializer = EntrySubmitSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            _contest(request, contest_id)  # an unknown contest is a 404 whatever the body
+            raise ValidationError(serializer.errors)
         data = serializer.validated_data
+        contest = data["category"].contest  # read with the category, its network too
+        if contest.pk != contest_id or contest.status == ContestStatus.DRAFT:
+            contest = _contest(request, contest_id)  # the service says what is wrong, if it is visible
         try:
             entry = services.entry_submit(
                 entrant=request.user,
@@ -119,7 +124,8 @@ class EntrySubmitView(UploadLimited, APIView):
             )
         except idempotency.RequestRepeated as repeated:
             return _replayed(_entry_response(request, Entry(pk=repeated.results[0]), status.HTTP_201_CREATED))
-        return _entry_response(request, entry, status.HTTP_201_CREATED)
+        # The entry as it was written, with the rows the service read: no read-back.
+        return Response(EntrySerializer(entry, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
 class EntryFilter(FilterSet):

@@ -2,10 +2,12 @@
 of the API is asked, as every other role, and searched for ranks, scores and prizes."""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contests.enums import ContestStatus
 from judging.models import RoundResult
@@ -17,6 +19,7 @@ from screening.models import Pair, Run
 from tests.core.test_matrix_coverage import api_routes
 from tests.factories import AssignmentFactory, CriterionFactory, EntryFactory, JudgeFactory
 from tests.results.helpers import api, ranking
+from voting.models import PublicVote, VoteEntry
 
 # Figures no one but the organizers may see before publication: the entry's final score, and
 # the names of fields that only results carry.
@@ -43,6 +46,12 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
     other = EntryFactory(category=essays, library=places.south_library)
     run = Run.objects.create(contest=judged_contest, threshold=Decimal("0.30"), status=RunStatus.DONE, pairs=1)
     pair = Pair.objects.create(contest=judged_contest, entry=entry, other=other, similarity=Decimal("0.9"), run=run)
+    # A people's choice vote open on the entry: its gallery and counts are its own, not the jury's.
+    now = timezone.now()
+    vote = PublicVote.objects.create(
+        contest=judged_contest, title="Bình chọn", opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1)
+    )
+    VoteEntry.objects.create(public_vote=vote, entry=entry, category=essays)
     contest = {"pk": judged_contest.pk}
     return {
         "assignment-attachment": {"pk": assignment.pk},
@@ -86,6 +95,13 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "screening-run-detail": {"pk": run.pk},
         "screening-pair-list": {},
         "screening-pair-detail": {"pk": pair.pk},
+        "contest-public-votes": {"contest_id": judged_contest.pk},
+        "public-vote-detail": {"pk": vote.pk},
+        "public-vote-entries": {"pk": vote.pk},
+        "public-vote-entry": {"pk": vote.pk, "entry_id": entry.pk},
+        "public-vote-fraud": {"pk": vote.pk},
+        "public-vote-ballots": {"pk": vote.pk},
+        "public-vote-results": {"pk": vote.pk},
         # What waits for a person, and how their entries fared: nothing of a result before it is out.
         "me-home": {},
         "me-outcomes": {},
@@ -151,6 +167,13 @@ KNOWN_GET_ROUTES = {
     "screening-run-detail",
     "screening-pair-list",
     "screening-pair-detail",
+    "contest-public-votes",
+    "public-vote-detail",
+    "public-vote-entries",
+    "public-vote-entry",
+    "public-vote-fraud",
+    "public-vote-ballots",
+    "public-vote-results",
     "me-home",
     "me-outcomes",
     "me-eligibility",
