@@ -60,7 +60,8 @@ async function showQuota() {
   line.hidden = true;
   if (!contest || !category || editing) return;
   const answer = await eligibilityGet(contest.id);
-  if (currentCategory() !== category) return; // chosen again meanwhile
+  // Chosen again meanwhile (compared by id: the contest may have been read again, a new object).
+  if (String(currentCategory()?.id) !== String(category.id)) return;
   const quota = answer.categories.find((c) => c.category === category.id);
   let message;
   if (!answer.has_library) message = t("student_quota_no_library");
