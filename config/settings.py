@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "screening",  # reads entries; holds entries back from judging through judging.hooks
     "privacy",  # children's data: guardians' consent (a hold on judging), retention, a person's own data
     "voting",  # the people's choice: reads entries and rounds, never writes a score
+    "guide",  # reads only: what waits for each person (home, landing), above every other app
     "frontend",  # pages only; it talks to the others through the HTTP API
     "demo",
 ]
@@ -236,6 +237,7 @@ SPECTACULAR_SETTINGS = {
         "AssignmentStateEnum": "judging.enums.AssignmentState",
         "AwardKindEnum": "results.enums.AwardKind",
         "NetworkKindEnum": "people.enums.NetworkKind",
+        "RoleEnum": "people.enums.Role",
         "ScreeningRunStatusEnum": "screening.enums.RunStatus",
         "PairStatusEnum": "screening.enums.PairStatus",
     },

@@ -24,6 +24,7 @@ api_urlpatterns = [
     path("", include("screening.urls")),
     path("", include("privacy.urls")),
     path("", include("voting.urls")),
+    path("", include("guide.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

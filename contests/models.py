@@ -51,6 +51,13 @@ class Contest(models.Model):
         help_text=_("Set through the publish action; empty: not scheduled."),
     )
     published_at = models.DateTimeField(_("results published at"), null=True, blank=True, editable=False)
+    # Judges' comments are shown to the entrants (never the judges' names) once the results are
+    # out and the organizers have chosen to release them: feedback is what entrants ask for most.
+    comments_released = models.BooleanField(
+        _("judges' comments released to entrants"),
+        default=False,
+        help_text=_("Entrants read the judges' comments on their entries (without names) once results are out."),
+    )
     copied_from = models.ForeignKey(
         "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -142,6 +149,8 @@ class Round(models.Model):
     design = models.JSONField(_("assignment design"), default=dict, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.SCORING)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the judges are asked to have scored by: what the judges' home and the public page say.
+    due_at = models.DateTimeField(_("scoring due by"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("round")

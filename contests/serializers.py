@@ -1,10 +1,12 @@
 from datetime import UTC, datetime
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contests.enums import ContestStatus, EntryFormat, FileType, VideoHost
 from contests.models import Category, Contest, Criterion, PrizeTier, Round
+from contests.selectors import ACTIONS, contest_workflow
 from core.serializers import CharField, ModelSerializer, PrimaryKeyRelatedField
 from people.models import Network
 
@@ -84,6 +86,7 @@ class RoundSerializer(ModelSerializer):
             "normalize_min_marks",
             "status",
             "closed_at",
+            "due_at",
             "criteria",
         ]
         read_only_fields = ["status", "closed_at"]
@@ -133,6 +136,7 @@ class ContestSerializer(ModelSerializer):
             "status",
             "publish_at",
             "published_at",
+            "comments_released",
             "copied_from",
             "categories",
             "rounds",
@@ -174,6 +178,7 @@ class ContestUpdateSerializer(ModelSerializer):
             "submission_opens_at",
             "submission_closes_at",
             "status",
+            "comments_released",
         ]
 
 
@@ -187,3 +192,63 @@ class ContestCopySerializer(serializers.Serializer):
     shift_days = serializers.IntegerField(
         min_value=0, max_value=3650, default=365, help_text=_("Moves the submission window by this many days.")
     )
+
+
+class WorkflowRoundSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class WorkflowSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=ContestStatus.choices)
+    next_step = serializers.ChoiceField(
+        choices=[
+            "open",
+            "wait_entries",
+            "add_round",
+            "assign",
+            "wait_marks",
+            "close_round",
+            "award",
+            "publish",
+            "wait_publication",
+            "certificates",
+            "archive",
+            "none",
+        ],
+        help_text=_("The one next step of the contest's organizers."),
+    )
+    round = WorkflowRoundSerializer(allow_null=True, help_text=_("The round the next step is about."))
+    done = serializers.IntegerField(allow_null=True, help_text=_("Marks submitted in the round being judged."))
+    total = serializers.IntegerField(allow_null=True, help_text=_("Marks asked in the round being judged."))
+    allowed_actions = serializers.ListField(
+        child=serializers.ChoiceField(choices=ACTIONS),
+        help_text=_("What the signed-in person may do to the contest at this stage; empty for anyone else."),
+    )
+    round_stages = serializers.DictField(
+        child=serializers.ChoiceField(choices=["not_started", "judging", "closed"]),
+        help_text=_("{round id: not_started, judging or closed}: a round not yet assigned is not being judged."),
+    )
+
+
+class ContestDetailSerializer(ContestReadSerializer):
+    """One contest, with where it stands for its organizers (contests.selectors.contest_workflow)."""
+
+    workflow = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField(help_text=_("The same as workflow.allowed_actions."))
+
+    class Meta(ContestReadSerializer.Meta):
+        fields = [*ContestReadSerializer.Meta.fields, "workflow", "allowed_actions"]
+
+    def _workflow(self, contest):
+        if not hasattr(contest, "_workflow"):
+            contest._workflow = contest_workflow(user=self.context["request"].user, contest=contest)
+        return contest._workflow
+
+    @extend_schema_field(WorkflowSerializer)
+    def get_workflow(self, contest):
+        return WorkflowSerializer(self._workflow(contest)).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=ACTIONS)))
+    def get_allowed_actions(self, contest) -> list[str]:
+        return self._workflow(contest).allowed_actions

@@ -164,7 +164,15 @@ def contest_structure_add(*, actor: User, contest: Contest, kind: str, data: dic
 @transaction.atomic
 def contest_update(*, actor: User, contest: Contest, **changes) -> Contest:
     contest = contest_for_write(actor, contest, frozen_ok=True)
-    if results_frozen(contest) and changes and changes != {"status": ContestStatus.ARCHIVED}:
+    # Archiving, and releasing the judges' comments to the entrants, change nothing published.
+    after_results = {"status", "comments_released"}
+    if (
+        results_frozen(contest)
+        and changes
+        and not (
+            set(changes) <= after_results and changes.get("status", ContestStatus.ARCHIVED) == ContestStatus.ARCHIVED
+        )
+    ):
         # Its title, window and language are on every published page and certificate.
         raise ResultsPublished()
     if "status" in changes and changes["status"] != contest.status:

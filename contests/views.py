@@ -13,6 +13,7 @@ from contests.permissions import ContestPermission
 from contests.serializers import (
     CategorySerializer,
     ContestCopySerializer,
+    ContestDetailSerializer,
     ContestReadSerializer,
     ContestReopenSerializer,
     ContestSerializer,
@@ -55,6 +56,8 @@ class ContestViewSet(
     def get_serializer_class(self):
         if self.action == "partial_update":
             return ContestUpdateSerializer
+        if self.action == "retrieve":
+            return ContestDetailSerializer
         return ContestSerializer if self.action == "create" else ContestReadSerializer
 
     def _read(self, contest, code=status.HTTP_200_OK):

@@ -40,7 +40,9 @@ class Pagination(PageNumberPagination):
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         if exc.field:  # the same shape as any field's validation error
-            return Response({exc.field: [str(exc.message)], **exc.data}, status=exc.status_code)
+            # Several problems of one field come at once (every bad mark of a score, say).
+            messages = getattr(exc, "messages", None) or [exc.message]
+            return Response({exc.field: [str(m) for m in messages], **exc.data}, status=exc.status_code)
         return Response({"detail": str(exc.message), "code": exc.code, **exc.data}, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

@@ -83,6 +83,8 @@ def demo_contest_2025_seed(*, organizer: User, national, judges: list[User]) -> 
         for judge in judges:
             judging.judge_add(actor=organizer, judging_round=judging_round, user=judge)
     first = contest.rounds.order_by("order").first()
+    first.due_at = timezone.now() + timedelta(days=10)  # what the waiting judge's home says: "hạn …"
+    first.save(update_fields=["due_at"])
     demo_round_assign(first, organizer, rng)
     demo_round_mark(first, rng, waiting_judge=judges[0], left=LEFT_FOR_THE_DEMO)
     # What a contest's leaderboard holds once judging has started (its entries per library and

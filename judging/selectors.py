@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from contests.enums import RESULTS_OUT, RoundStatus
+from contests.enums import RESULTS_OUT, ContestStatus, RoundStatus
 from contests.models import Contest, Round
 from contests.permissions import contests_managed_by
 from judging import scales
@@ -34,6 +34,20 @@ def round_entries(judging_round: Round) -> QuerySet[Entry]:
     if previous is None:
         return entries
     return entries.filter(round_results__round=previous, round_results__advanced=True)
+
+
+def rounds_being_judged() -> Q:
+    """The one test of a round "being judged" (a Round filter): scoring, with work handed out, in
+    a contest in judging. A round not yet assigned (a later one, or any before judging starts) is
+    not, nor is a closed one or one of a contest whose results are out."""
+    return Q(status=RoundStatus.SCORING, contest__status=ContestStatus.JUDGING) & Exists(
+        Assignment.objects.filter(round=OuterRef("pk"))
+    )
+
+
+def round_being_judged(judging_round: Round) -> bool:
+    """rounds_being_judged for a round known to have assignments (asked from one of them)."""
+    return judging_round.status == RoundStatus.SCORING and judging_round.contest.status == ContestStatus.JUDGING
 
 
 def assignment_state_q(state: str) -> Q:

@@ -12,6 +12,7 @@ from judging.enums import AssignmentState
 from judging.hooks import judge_notes
 from judging.models import Anchor, Assignment, Judge, Score
 from judging.permissions import round_takes_scores
+from judging.selectors import round_being_judged
 from people.models import User
 from submissions.models import Entry
 
@@ -58,6 +59,7 @@ class RoundDetailSerializer(ModelSerializer):
             "design",
             "status",
             "closed_at",
+            "due_at",
             "scale",
             "criteria",
         ]
@@ -227,6 +229,9 @@ class AssignmentSerializer(ModelSerializer):
     state = serializers.SerializerMethodField()
     score = serializers.SerializerMethodField()
     editable = serializers.SerializerMethodField()
+    current = serializers.SerializerMethodField(
+        help_text=_("The round is being judged now (scoring, in a contest in judging): what the queue opens on.")
+    )
     notes = serializers.SerializerMethodField(
         help_text=_("What the organizers chose to tell the entry's judges (a possible copy, say); mostly empty.")
     )
@@ -234,7 +239,18 @@ class AssignmentSerializer(ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "round", "round_name", "contest_title", "entry", "state", "score", "editable", "notes"]
+        fields = [
+            "id",
+            "round",
+            "round_name",
+            "contest_title",
+            "entry",
+            "state",
+            "score",
+            "editable",
+            "current",
+            "notes",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(BlindEntrySerializer)
@@ -251,6 +267,9 @@ class AssignmentSerializer(ModelSerializer):
 
     def get_editable(self, assignment) -> bool:
         return round_takes_scores(assignment.round)
+
+    def get_current(self, assignment) -> bool:
+        return round_being_judged(assignment.round)
 
     def get_notes(self, assignment) -> list[str]:
         return judge_notes(assignment.entry)

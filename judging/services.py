@@ -451,44 +451,53 @@ def recusal_declare(*, judge: User, assignment: Assignment, reason: str) -> Recu
     return recusal
 
 
-def _mark_refused(message: str, criteria: list[Criterion]) -> DomainError:
-    """A refused mark, under "marks", with the ids of the criteria it is about under "criteria"
-    (in the round's order): the judge's page puts the message next to that criterion's input
-    by its id, not by looking for its name in a translated message."""
-    return DomainError(message, field="marks", data={"criteria": [criterion.pk for criterion in criteria]})
+class InvalidMarks(DomainError):
+    """Every problem of a score's marks at once, under "marks" (one message each), with under
+    "criteria" the ids of the criteria each message is about, one list per message (in the
+    round's order; empty for a key that is no criterion of the round): the judge's page puts
+    each message next to its criterion's input by id, not by its name in a translated message."""
+
+    def __init__(self, problems: list[tuple[str, list[Criterion]]]):
+        about = [[criterion.pk for criterion in criteria] for _message, criteria in problems]
+        super().__init__(problems[0][0], field="marks", data={"criteria": about} if any(about) else {})
+        self.messages = [message for message, _criteria in problems]
 
 
 def marks_clean(judging_round: Round, marks: dict[str, Any], *, complete: bool) -> tuple[dict[str, str], Decimal]:
     """The marks as stored ({"<criterion id>": "7.25"}) and their weighted total. Each mark is
-    0..the criterion's maximum in quarter points; a submitted score has one for every criterion."""
+    0..the criterion's maximum in quarter points; a submitted score has one for every criterion.
+    Every bad mark is reported, in the order given, so that the judge corrects them in one go."""
     criteria = {str(c.pk): c for c in judging_round.criteria.all()}
-    cleaned, total = {}, Decimal(0)
+    cleaned, total, problems = {}, Decimal(0), []
     for key, raw in marks.items():
         criterion = criteria.get(str(key))
-        if criterion is None:  # about no criterion of the round: no "criteria"
-            raise DomainError(_("{criterion} is not a criterion of this round.").format(criterion=key), field="marks")
+        if criterion is None:  # about no criterion of the round
+            problems.append((_("{criterion} is not a criterion of this round.").format(criterion=key), []))
+            continue
         try:
             value = Decimal(str(raw))
         except (InvalidOperation, ValueError):
-            raise _mark_refused(_("Marks are numbers, e.g. 7.25."), [criterion]) from None
+            problems.append((_("Marks are numbers, e.g. 7.25."), [criterion]))
+            continue
         if not value.is_finite() or value < 0 or value > criterion.max_score:
-            raise _mark_refused(
-                _("The mark for “{name}” must be between 0 and {max}.").format(
-                    name=criterion.name, max=_plain(criterion.max_score)
-                ),
-                [criterion],
+            message = _("The mark for “{name}” must be between 0 and {max}.").format(
+                name=criterion.name, max=_plain(criterion.max_score)
             )
+            problems.append((message, [criterion]))
+            continue
         if (value * 4) % 1:
-            raise _mark_refused(_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."), [criterion])
+            problems.append((_("Marks go in quarter points (7, 7.25, 7.5, 7.75)."), [criterion]))
+            continue
         cleaned[str(criterion.pk)] = _plain(value)
         total += criterion.weight * value
-    if complete and (missing := [c for key, c in criteria.items() if key not in cleaned]):
-        raise _mark_refused(
-            _("Give a mark for every criterion before submitting; missing: {names}.").format(
-                names=", ".join(c.name for c in missing)
-            ),
-            missing,
+    given = {str(key) for key in marks}  # a bad mark is reported as bad, not also as missing
+    if complete and (missing := [c for key, c in criteria.items() if key not in given]):
+        names = ", ".join(c.name for c in missing)
+        problems.append(
+            (_("Give a mark for every criterion before submitting; missing: {names}.").format(names=names), missing)
         )
+    if problems:
+        raise InvalidMarks(problems)
     return dict(sorted(cleaned.items(), key=lambda item: int(item[0]))), total
 
 

@@ -187,13 +187,20 @@ class AssignmentFilter(FilterSet):
     round = django_filters.ModelChoiceFilter(queryset=Round.objects.all())
     category = django_filters.ModelChoiceFilter(field_name="entry__category", queryset=Category.objects.all())
     state = django_filters.ChoiceFilter(choices=AssignmentState.choices, method="state_filter")
+    current = django_filters.BooleanFilter(
+        method="current_filter", label="true: only the rounds being judged now; false: the others (closed, past years)"
+    )
 
     class Meta:
         model = Assignment
-        fields = ["round", "category", "state"]
+        fields = ["round", "category", "state", "current"]
 
     def state_filter(self, queryset, name, value):
         return queryset.filter(selectors.assignment_state_q(value))
+
+    def current_filter(self, queryset, name, value):
+        being_judged = Round.objects.filter(selectors.rounds_being_judged())
+        return queryset.filter(round__in=being_judged) if value else queryset.exclude(round__in=being_judged)
 
 
 class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -103,12 +103,11 @@ def test_an_organizer_runs_a_round_then_awards_publishes_and_issues_certificates
     expect(page.locator("#entries-total")).to_have_text("4")
     assert row_texts(page, "#category-counts tbody tr") == [["THCS", "3"], ["THPT & Đại học", "1"]]
     expect(page.locator("#rounds tbody td.num")).to_have_text("0")
-    assert row_texts(page, "#rounds tbody tr") == [["Chung khảo", "Đang chấm", "0"]]
-    answer_next_confirm(page)
-    page.get_by_role("button", name="Công bố ngay").click()
-    expect(page.locator('#publish-now-form [data-error-for="status"]')).to_have_text(
-        "Chỉ cuộc thi đang chấm mới công bố được kết quả."
-    )
+    # A round nobody was assigned to is not being judged; a closed contest offers no publishing.
+    assert row_texts(page, "#rounds tbody tr") == [["Chung khảo", "Chưa bắt đầu", "0"]]
+    expect(page.locator("#next-step-text")).to_have_text("Thêm giám khảo và phân bài cho Chung khảo.")
+    expect(page.get_by_role("button", name="Công bố ngay")).to_have_count(0)
+    expect(page.get_by_role("button", name="Trao giải theo kết quả vòng cuối")).to_have_count(0)
     page.get_by_role("link", name="Chung khảo").click()
 
     # The round: two judges by username; an unknown one is refused next to the field.

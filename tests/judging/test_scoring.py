@@ -94,7 +94,7 @@ def test_bad_marks_are_refused_and_nothing_is_written(assignment, marks, message
     elif about is None:  # about no criterion of the round
         assert response.json() == {"marks": [message]}
     else:  # the criteria it is about, by id, for the judge's page to put it next to their inputs
-        assert response.json() == {"marks": [message], "criteria": [int(named[key]) for key in about]}
+        assert response.json() == {"marks": [message], "criteria": [[int(named[key]) for key in about]]}
     assert (Score.objects.count(), AuditEntry.objects.filter(target_type="judging.score").count()) == (0, 0)
 
 
@@ -106,13 +106,16 @@ def test_submitting_needs_every_criterion(assignment):
 
     assert (response.status_code, response.json()) == (
         400,
-        {"marks": ["Give a mark for every criterion before submitting; missing: Hình thức."], "criteria": [int(form)]},
+        {
+            "marks": ["Give a mark for every criterion before submitting; missing: Hình thức."],
+            "criteria": [[int(form)]],
+        },
     )
     assert (nothing.status_code, nothing.json()) == (
         400,
         {
             "marks": ["Give a mark for every criterion before submitting; missing: Nội dung, Hình thức."],
-            "criteria": [int(content), int(form)],
+            "criteria": [[int(content), int(form)]],
         },
     )
     assert Score.objects.count() == 0

@@ -108,6 +108,10 @@ def world(role_users, judged_contest, final_round, essays, tiers, places):
         "public-vote-fraud": {"pk": vote.pk},
         "public-vote-ballots": {"pk": vote.pk},
         "public-vote-results": {"pk": vote.pk},
+        # What waits for a person, and how their entries fared: nothing of a result before it is out.
+        "me-home": {},
+        "me-outcomes": {},
+        "me-eligibility": ({}, {"contest": judged_contest.pk}),  # (kwargs, query)
     }
 
 
@@ -182,6 +186,9 @@ KNOWN_GET_ROUTES = {
     "public-vote-fraud",
     "public-vote-ballots",
     "public-vote-results",
+    "me-home",
+    "me-outcomes",
+    "me-eligibility",
 }
 
 
@@ -189,8 +196,9 @@ KNOWN_GET_ROUTES = {
 def test_nothing_of_the_result_leaks_before_publication(world, role_users, judged_contest, role):
     assert set(world) == KNOWN_GET_ROUTES
     leaks = []
-    for name, kwargs in sorted(world.items()):
-        response = api(role_users[role]).get(reverse(name, kwargs=kwargs))
+    for name, asked in sorted(world.items()):
+        kwargs, query = asked if isinstance(asked, tuple) else (asked, None)
+        response = api(role_users[role]).get(reverse(name, kwargs=kwargs, query=query))
         body = b"".join(response.streaming_content) if response.streaming else response.content
         text = body.decode("utf-8", "replace")
         found = [FINAL_SCORE] if FINAL_SCORE in text else []

@@ -13,9 +13,13 @@ function svg(name, attributes = {}) {
 // `width` is the room the chart gets on screen, so that its text keeps its size on a phone.
 export function barChart(bars, { label, width: room = 640 }) {
   const width = Math.max(300, Math.min(960, Math.round(room)));
-  const labelWidth = Math.round(Math.min(220, width * 0.36));
+  // On a narrow screen each name goes on its own line above its bar: full library names fit.
+  const stacked = width < 560;
+  const labelWidth = stacked ? 0 : Math.round(Math.min(260, width * 0.4));
   const valueWidth = 48;
-  const rowHeight = 28;
+  const rowHeight = stacked ? 46 : 28;
+  const barTop = stacked ? 22 : 4;
+  const barHeight = stacked ? 18 : rowHeight - 8;
   const height = Math.max(bars.length, 1) * rowHeight;
   const max = Math.max(1, ...bars.map((bar) => bar.value));
   const chart = svg("svg", {
@@ -31,25 +35,18 @@ export function barChart(bars, { label, width: room = 640 }) {
   const span = width - labelWidth - valueWidth;
   bars.forEach((bar, index) => {
     const y = index * rowHeight;
-    const name = svg("text", { x: labelWidth - 8, y: y + rowHeight / 2, class: "bar-label" });
+    const name = stacked
+      ? svg("text", { x: 0, y: y + 11, class: "bar-label bar-label-above" })
+      : svg("text", { x: labelWidth - 8, y: y + rowHeight / 2, class: "bar-label" });
     // Long names are cut; the full name is in the table and in the bar's tooltip.
-    const fits = Math.floor(labelWidth / 7.5);
+    const fits = Math.floor((stacked ? width : labelWidth) / 7.5);
     name.textContent = bar.label.length > fits ? `${bar.label.slice(0, fits - 1)}…` : bar.label;
-    const rect = svg("rect", {
-      x: labelWidth,
-      y: y + 4,
-      height: rowHeight - 8,
-      width: Math.max(1, (bar.value / max) * span),
-      class: "bar",
-    });
+    const length = Math.max(1, (bar.value / max) * span);
+    const rect = svg("rect", { x: labelWidth, y: y + barTop, height: barHeight, width: length, class: "bar" });
     const tip = svg("title");
     tip.textContent = `${bar.label}: ${bar.text}`;
     rect.append(tip);
-    const value = svg("text", {
-      x: labelWidth + Math.max(1, (bar.value / max) * span) + 6,
-      y: y + rowHeight / 2,
-      class: "bar-value",
-    });
+    const value = svg("text", { x: labelWidth + length + 6, y: y + barTop + barHeight / 2, class: "bar-value" });
     value.textContent = bar.text;
     chart.append(name, rect, value);
   });

@@ -1,8 +1,30 @@
 import { list } from "../api.js";
 import { formatDate, formatDateTime, t } from "../i18n.js";
+import { homeRead, taskText } from "../guide.js";
 import { clone, field, fill, pageError, start, statusLabel } from "../ui.js";
 
-start({ title: "home_title" });
+const signedIn = start({ title: "home_title" });
+
+// Signed in: what waits for the person, each line a link to where it is done.
+async function waiting() {
+  if (!(await signedIn)) return;
+  const home = await homeRead();
+  const list = document.getElementById("waiting-tasks");
+  for (const task of home.tasks) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = task.url;
+    link.textContent = taskText(task);
+    item.dataset.kind = task.kind;
+    item.append(link);
+    list.append(item);
+  }
+  document.getElementById("waiting-empty").hidden = home.tasks.length > 0;
+  document.getElementById("your-area").href = home.landing;
+  document.getElementById("waiting-section").hidden = false;
+}
+
+waiting().catch((error) => pageError(error.message));
 
 function card(contest) {
   const item = clone("contest-card");

@@ -40,8 +40,13 @@ function total() {
   return Math.round(sum * 10000) / 10000;
 }
 
+// The total names the marks still missing (or invalid), rather than a bare "0 / 300".
 function showTotal() {
   document.getElementById("total").textContent = formatNumber(total(), 4);
+  const missing = criteria.filter((c) => markText(c) === "" || invalidHere(c)).map((c) => c.name);
+  document.getElementById("total-missing").textContent = missing.length
+    ? `(${t("judge_total_missing", { names: missing.join(", ") })})`
+    : "";
 }
 
 function marks() {
@@ -60,10 +65,11 @@ function invalidHere(criterion) {
   return !(number >= 0 && number <= Number(criterion.max_score) && Number.isInteger(number * 4));
 }
 
-// The server refuses a mark under "marks" and says by id which criteria the message is about,
-// under "criteria" (judging.services.marks_clean); its own check of a number comes as messages
-// per criterion id ({"marks": {"12": [...]}}). A message about one criterion goes next to that
-// criterion's input; one about several (the marks missing), or none, stays with the marks.
+// The server refuses every bad mark at once under "marks", and says by id which criteria each
+// message is about under "criteria", one list per message (judging.services.marks_clean); its
+// own check of a number comes as messages per criterion id ({"marks": {"12": [...]}}). A message
+// about one criterion goes next to that criterion's input; one about several (the marks
+// missing), or none, stays with the marks.
 function placeMarkErrors(error) {
   if (!(error instanceof ApiError) || !error.body.marks) return error;
   const { marks: _marks, criteria: _about, ...fields } = error.fields;
@@ -79,7 +85,8 @@ function placeMarkErrors(error) {
   };
   const { marks, criteria: ids } = error.body;
   if (Array.isArray(marks)) {
-    place(Array.isArray(ids) ? ids : [], marks.map(String));
+    const about = Array.isArray(ids) ? ids : [];
+    marks.forEach((message, index) => place(Array.isArray(about[index]) ? about[index] : [], [String(message)]));
   } else if (typeof marks === "object") {
     for (const [id, messages] of Object.entries(marks)) place([id], [messages].flat().map(String));
   } else {
@@ -280,7 +287,12 @@ async function showNeighbours(assignment) {
   if (index < 0) return;
   const url = (a) => (a ? `/judge/assignments/${a.id}/` : null);
   neighbours.previous = url(queue[index - 1]);
-  neighbours.next = url(queue[index + 1]);
+  // "Next" is the next entry still to mark (after this one, then from the top): the judge's
+  // work, not the list's order. None left: the queue, which says the round is done.
+  const after = [...queue.slice(index + 1), ...queue.slice(0, index)];
+  const pending = after.find((a) => a.state !== "submitted" && a.editable);
+  neighbours.next = pending ? url(pending) : null;
+  document.getElementById("all-done").hidden = Boolean(pending) || !assignment.editable;
   for (const [name, href] of Object.entries(neighbours)) {
     const link = document.getElementById(name);
     link.hidden = !href;

@@ -5,11 +5,13 @@ import { askToSignIn, clearErrors, clone, field, fill, pageError, showErrors, st
 
 const form = document.getElementById("filters");
 const selects = {
+  scope: document.getElementById("scope"),
   round: document.getElementById("round"),
   category: document.getElementById("category"),
   state: document.getElementById("state"),
 };
 const groups = document.getElementById("groups");
+let hadAny = false; // anything ever assigned to this judge, in any round
 
 function option(value, text) {
   const element = document.createElement("option");
@@ -32,12 +34,15 @@ function fillChoices(assignments) {
   for (const [id, name] of categories) selects.category.append(option(id, name));
 }
 
+// Progress is the work of the rounds being judged now: a closed round's or last year's marks
+// shown under the "all" filter are not part of it.
 function progress(assignments) {
-  const done = assignments.filter((a) => a.state === "submitted").length;
+  const current = assignments.filter((a) => a.current);
+  const done = current.filter((a) => a.state === "submitted").length;
   const bar = document.getElementById("progress");
-  bar.max = Math.max(assignments.length, 1);
+  bar.max = Math.max(current.length, 1);
   bar.value = done;
-  document.getElementById("progress-label").textContent = t("judge_progress", { done, total: assignments.length });
+  document.getElementById("progress-label").textContent = t("judge_progress", { done, total: current.length });
 }
 
 function row(assignment) {
@@ -49,6 +54,7 @@ function row(assignment) {
     state: t(`judge_state_${assignment.state}`),
   });
   field(element, "code").href = `/judge/assignments/${assignment.id}/`;
+  for (const cell of element.querySelectorAll("[data-label]")) cell.dataset.label = t(cell.dataset.label);
   field(element, "state").classList.add(`state-${assignment.state}`);
   return element;
 }
@@ -73,15 +79,28 @@ function show(assignments) {
   groups.replaceChildren(...sections);
   const empty = document.getElementById("queue-empty");
   empty.hidden = assignments.length > 0;
+  if (!assignments.length && hadAny) {
+    empty.textContent = t(selects.scope.value === "current" ? "judge_queue_none_current" : "judge_queue_empty");
+  }
+}
+
+// The filters as the URL keeps them (scope=all only when asked: the queue opens on the rounds
+// being judged), and as the API reads them (current=true).
+function choices() {
+  const chosen = Object.fromEntries(Object.entries(selects).map(([name, select]) => [name, select.value]));
+  if (chosen.scope === "current") chosen.scope = "";
+  return chosen;
 }
 
 function query() {
-  return Object.fromEntries(Object.entries(selects).map(([name, select]) => [name, select.value]));
+  const { scope, ...rest } = choices();
+  // A round chosen by name is shown whatever its state (a closed one, last year's).
+  return scope === "all" || rest.round ? rest : { ...rest, current: "true" };
 }
 
 async function reload() {
   const url = new URL(window.location.href);
-  for (const [name, value] of Object.entries(query())) {
+  for (const [name, value] of Object.entries(choices())) {
     if (value) url.searchParams.set(name, value);
     else url.searchParams.delete(name);
   }
@@ -102,6 +121,7 @@ async function main() {
   }
   const everything = await assignmentsAll();
   fillChoices(everything);
+  hadAny = everything.length > 0;
   document.getElementById("queue-empty").textContent = t(everything.length ? "judge_queue_empty" : "judge_queue_none");
   const asked = new URLSearchParams(window.location.search);
   for (const [name, select] of Object.entries(selects)) {
@@ -109,8 +129,8 @@ async function main() {
     if ([...select.options].some((o) => o.value === value)) select.value = value;
   }
   document.getElementById("queue").hidden = false;
-  if (Object.values(query()).some(Boolean)) await reload();
-  else show(everything);
+  if (Object.values(choices()).some(Boolean)) await reload();
+  else show(everything.filter((a) => a.current));
 }
 
 for (const select of Object.values(selects)) select.addEventListener("change", reload);

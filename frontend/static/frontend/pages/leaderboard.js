@@ -1,5 +1,6 @@
 import { api, list } from "../api.js";
-import { formatFigure, formatNumber, t } from "../i18n.js";
+import { formatFigure, formatNumber, locale, t } from "../i18n.js";
+import { resultsExpected } from "../guide.js";
 import { barChart } from "../chart.js";
 import { contestId, pageError, start } from "../ui.js";
 
@@ -35,11 +36,23 @@ function header(tiers) {
   head.replaceChildren(...cells);
 }
 
+// A small rate keeps its digits: 3 entrants of 40,000 students is 0.0075 %, not "0 %" nor the
+// API's 4-decimal 0.0001. From the counts when both are known (exact), with 2 significant digits
+// under 1 %; else the API's figure.
+function participation(row) {
+  if (!row.student_count || row.entrants === null || row.entrants === undefined) {
+    return formatFigure(row.participation_rate, { percent: true });
+  }
+  const percent = (100 * row.entrants) / row.student_count;
+  const digits = percent > 0 && percent < 1 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: 2 };
+  return `${percent.toLocaleString(locale(), digits)} %`;
+}
+
 function tableRow(row) {
   const tr = document.createElement("tr");
   const unit = cell("th", row.unit.name);
   unit.scope = "row";
-  const rate = formatFigure(row.participation_rate, { percent: true });
+  const rate = participation(row);
   tr.append(
     cell("td", row.rank),
     unit,
@@ -57,7 +70,7 @@ function tableRow(row) {
 function draw() {
   const unit = t(state.by === "library" ? "unit_library" : "unit_network").toLowerCase();
   const bars = state.rows.map((row) => ({
-    label: row.unit.short_name || row.unit.name,
+    label: row.unit.name, // the names people know, not short codes
     value: Number(row.points),
     text: formatNumber(row.points, 0),
   }));
@@ -100,8 +113,20 @@ more.addEventListener("click", () => load(state.next).catch((error) => pageError
 
 async function show() {
   const contest = await api(`/api/contests/${id}/`);
+  const tiers = [...contest.prize_tiers].sort((a, b) => a.rank - b.rank);
+  document.getElementById("help-points").textContent = t("leaderboard_help_points", {
+    tiers: tiers.map((tier) => t("leaderboard_tier_points", { name: tier.name, points: tier.points })).join(", "),
+  });
   document.getElementById("contest-title").textContent = contest.title;
   document.getElementById("contest-link").href = `/contests/${id}/`;
+  if (!["published", "archived"].includes(contest.status) && !contest.allowed_actions.length) {
+    // Not out yet, and not the reader's contest to organize: when, rather than a refusal.
+    const notice = document.getElementById("not-yet");
+    notice.textContent = resultsExpected(contest);
+    notice.hidden = false;
+    for (const element of document.querySelectorAll(".toggle, .chart, .table-wrap, #how")) element.hidden = true;
+    return;
+  }
   await choose(new URLSearchParams(window.location.search).get("by"));
 }
 

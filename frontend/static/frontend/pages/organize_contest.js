@@ -26,7 +26,9 @@ async function showCounts(contest) {
 
 async function roundRow(round) {
   const row = clone("round-row");
-  fill(row, { name: round.name, status: t(`organize_round_status_${round.status}`), judges: "…" });
+  // Not "scoring" for a round nobody was assigned to yet: the workflow says whether it is judged.
+  const stage = contest.workflow.round_stages[round.id] ?? round.status;
+  fill(row, { name: round.name, status: t(`organize_round_stage_${stage}`), judges: "…" });
   field(row, "name").href = `/organize/rounds/${round.id}/`;
   try {
     const judges = await api(`/api/rounds/${round.id}/judges/`);
@@ -72,6 +74,7 @@ awardForm.addEventListener("submit", (event) => {
       clearErrors(awardForm);
       showAwardReport(report);
       showOutcome(outcome, t("organize_awarded_total", { count: report.awarded }));
+      await refresh();
     } catch (error) {
       showErrors(awardForm, error);
     }
@@ -85,13 +88,73 @@ let contest = null;
 // The lifecycle's next step that is the organizer's to take (draft -> open -> closed -> judging;
 // the clock also closes an open contest at its deadline, and publishing has its own form).
 const NEXT_STAGE = { draft: "open", open: "closed", closed: "judging" };
+const STAGE_ACTION = { draft: "open", open: "close", closed: "start_judging" };
+const STAGES = ["draft", "open", "closed", "judging", "published"];
 const stageForm = document.getElementById("stage-form");
+
+function allowed(action) {
+  return contest.allowed_actions.includes(action);
+}
 
 function showStage(status) {
   const next = NEXT_STAGE[status];
-  stageForm.hidden = !next;
+  stageForm.hidden = !next || !allowed(STAGE_ACTION[status]);
   if (next) document.getElementById("stage-button").textContent = t(`organize_stage_to_${next}`);
 }
+
+// The stage the contest is in, and the one next step (contests.selectors.contest_workflow).
+function showWorkflow() {
+  const flow = contest.workflow;
+  const current = flow.stage === "archived" ? "published" : flow.stage;
+  document.getElementById("stages").replaceChildren(
+    ...STAGES.map((stage) => {
+      const item = document.createElement("li");
+      item.textContent = t(`status_${stage}`);
+      if (stage === current) item.setAttribute("aria-current", "step");
+      else if (STAGES.indexOf(stage) < STAGES.indexOf(current)) item.classList.add("done");
+      return item;
+    }),
+  );
+  const values = { round: flow.round?.name ?? "", done: flow.done ?? 0, total: flow.total ?? 0 };
+  document.getElementById("next-step-text").textContent = t(`organize_next_${flow.next_step}`, values);
+  const link = document.getElementById("next-step-link");
+  link.hidden = !flow.round || (!allowed("assign") && !allowed("close_round"));
+  if (flow.round) {
+    link.href = `/organize/rounds/${flow.round.id}/`;
+    link.textContent = t("organize_next_round_link", values);
+  }
+  document.getElementById("award-form").hidden = !allowed("award");
+  document.getElementById("publish-now-form").hidden = !allowed("publish");
+  document.getElementById("schedule-form").hidden = !allowed("publish");
+  document.getElementById("unpublish-form").hidden = !allowed("unpublish");
+  document.getElementById("certificates-form").hidden = !allowed("certificates");
+  document.getElementById("release-form").hidden = !allowed("release_comments");
+  document.getElementById("comments-released").hidden = !contest.comments_released;
+  showStage(contest.status);
+}
+
+// After any action: the stage, the next step and the actions it allows, as the server says now.
+async function refresh() {
+  contest = await api(`${base}/`);
+  document.getElementById("contest-status").textContent = statusLabel(contest.status);
+  showWorkflow();
+  await showRounds(contest);
+}
+
+const releaseForm = document.getElementById("release-form");
+releaseForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!window.confirm(t("organize_confirm_release_comments"))) return;
+  busy(releaseForm.querySelector("button"), async () => {
+    try {
+      await api(`${base}/`, { method: "PATCH", body: { comments_released: true } });
+      clearErrors(releaseForm);
+      await refresh();
+    } catch (error) {
+      showErrors(releaseForm, error);
+    }
+  });
+});
 
 stageForm.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -102,6 +165,7 @@ stageForm.addEventListener("submit", (event) => {
       const changed = await api(`${base}/`, { method: "PATCH", body: { status: NEXT_STAGE[contest.status] } });
       clearErrors(stageForm);
       showPublication({ status: changed.status, published_at: changed.published_at, publish_at: changed.publish_at });
+      await refresh();
     } catch (error) {
       showErrors(stageForm, error);
     }
@@ -121,9 +185,6 @@ function showPublication(publication) {
   } else {
     state.textContent = t("organize_not_published");
   }
-  document.getElementById("publish-now-form").hidden = published;
-  document.getElementById("schedule-form").hidden = published;
-  document.getElementById("unpublish-form").hidden = publication.status !== "published";
 }
 
 function publicationForm(formId, request) {
@@ -136,6 +197,7 @@ function publicationForm(formId, request) {
         if (!body) return;
         showPublication(await api(`${base}/${body.path}/`, { method: "POST", body: body.data }));
         clearErrors(form);
+        await refresh();
       } catch (error) {
         showErrors(form, error);
       }
@@ -224,10 +286,13 @@ async function show(me) {
   });
   document.getElementById("public-link").href = `/contests/${id}/`;
   document.getElementById("admin-link").href = `/admin/contests/contest/${id}/change/`;
+  // Only the platform's organizers may use the admin: no link to a refusal for anyone else.
+  document.getElementById("admin-link").hidden = !me.roles.includes("platform_organizer");
   document.getElementById("screening-link").href = `/organize/contests/${id}/screening/`;
   showPublicVoteLinks(id, "public-vote-links", (vote) => `/organize/votes/${vote.id}/`).catch(() => {});
   document.getElementById("certificates-zip").href = `${base}/certificates/zip/`;
   showPublication({ status: contest.status, published_at: contest.published_at, publish_at: contest.publish_at });
+  showWorkflow();
   article.hidden = false;
   await Promise.all([
     showCounts(contest),

@@ -7,6 +7,7 @@ import { clearErrors, clone, field, fill, showErrors, start } from "../ui.js";
 const id = document.body.dataset.roundId;
 const base = `/api/rounds/${id}`;
 let round = null;
+let workflow = null; // the contest's (contests.selectors.contest_workflow)
 
 // The round itself --------------------------------------------------------------------------
 
@@ -17,13 +18,19 @@ function showRound() {
     contest: round.contest_title,
     info: t("organize_round_info", { count: round.judges_per_entry, scale: formatNumber(round.scale) }),
   });
-  document.getElementById("round-status").textContent = t(`organize_round_status_${round.status}`);
+  // The round's stage and the actions it allows, from the contest's workflow: a round nobody
+  // was assigned to is "not started", and only the round judging is at can be assigned or closed.
+  const flow = workflow ?? { round_stages: {}, allowed_actions: [], round: null };
+  const stage = flow.round_stages[round.id] ?? round.status;
+  document.getElementById("round-status").textContent = t(`organize_round_stage_${stage}`);
   document.getElementById("contest-link").href = `/organize/contests/${round.contest}/`;
   document.title = `${round.name} — ${round.contest_title}`;
   const closed = round.status === "closed";
-  for (const formId of ["judge-form", "assign-form", "close-form", "anchor-form"]) {
-    document.getElementById(formId).hidden = closed;
-  }
+  const atThisRound = String(flow.round?.id) === String(round.id);
+  document.getElementById("judge-form").hidden = closed;
+  document.getElementById("anchor-form").hidden = closed;
+  document.getElementById("assign-form").hidden = closed || !(atThisRound && flow.allowed_actions.includes("assign"));
+  document.getElementById("close-form").hidden = closed || !flow.allowed_actions.includes("close_round") || stage !== "judging";
   article.hidden = false;
 }
 
@@ -124,6 +131,8 @@ assignForm.addEventListener("submit", (event) => {
       document.getElementById("short").hidden = items.length === 0;
       box.hidden = false;
       round = await api(`${base}/`); // the new design
+      workflow = (await api(`/api/contests/${round.contest}/`)).workflow; // now being judged
+      showRound();
       await Promise.all([showProgress(), showCalibration()]);
     } catch (error) {
       showErrors(assignForm, error);
@@ -347,6 +356,7 @@ async function close(withForce) {
     force.hidden = true;
     document.getElementById("unfinished").hidden = true;
     round = await api(`${base}/`);
+    workflow = (await api(`/api/contests/${round.contest}/`)).workflow;
     showRound();
     showCloseReport(report);
     await Promise.all([
@@ -407,6 +417,7 @@ async function showResults() {
 async function show(me) {
   if (!organizerOnly(me)) return;
   round = await api(`${base}/`);
+  workflow = (await api(`/api/contests/${round.contest}/`)).workflow;
   showRound();
   await Promise.all([
     showJudges(),

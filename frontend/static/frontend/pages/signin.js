@@ -1,4 +1,5 @@
 import { api, ApiError } from "../api.js";
+import { homeRead } from "../guide.js";
 import { t } from "../i18n.js";
 import { clearErrors, fill, showErrors, start } from "../ui.js";
 
@@ -32,8 +33,14 @@ form.addEventListener("submit", async (event) => {
   try {
     await api("/api/auth/login/", { method: "POST", body: data });
     const next = new URLSearchParams(window.location.search).get("next") ?? "";
-    // Only a path of this site: an open redirect would help phishing.
-    window.location.assign(next.startsWith("/") && !next.startsWith("//") ? next : "/");
+    // Only a path of this site: an open redirect would help phishing. Without one, the
+    // person's own area (a judge's queue, a student's entries ...).
+    if (next.startsWith("/") && !next.startsWith("//")) {
+      window.location.assign(next);
+      return;
+    }
+    const home = await homeRead().catch(() => ({ landing: "/" }));
+    window.location.assign(home.landing);
   } catch (error) {
     showErrors(form, error);
   }

@@ -34,9 +34,51 @@ function window_(contest) {
   return "open";
 }
 
-function say(message) {
+// A notice goes where the person is looking: under the button they pressed (sending), or
+// above the list they acted on (withdrawing).
+function say(message, near = null) {
+  if (near) near.after(notice);
   notice.textContent = message;
   notice.hidden = !message;
+}
+
+// Quota and eligibility, from the server (GET /api/me/eligibility/), said as soon as a category
+// is chosen: before anything is typed.
+const eligibility = new Map(); // contest id -> its answer
+
+async function eligibilityGet(contestId) {
+  if (!eligibility.has(contestId)) {
+    eligibility.set(contestId, await api("/api/me/eligibility/", { query: { contest: contestId } }));
+  }
+  return eligibility.get(contestId);
+}
+
+async function showQuota() {
+  const line = document.getElementById("quota");
+  const contest = currentContest();
+  const category = currentCategory();
+  line.hidden = true;
+  if (!contest || !category || editing) return;
+  const answer = await eligibilityGet(contest.id);
+  // Chosen again meanwhile (compared by id: the contest may have been read again, a new object).
+  if (String(currentCategory()?.id) !== String(category.id)) return;
+  const quota = answer.categories.find((c) => c.category === category.id);
+  let message;
+  if (!answer.has_library) message = t("student_quota_no_library");
+  else if (!answer.library_takes_part) message = t("student_quota_library_out");
+  else if (!answer.accepts_entries) message = t("student_contest_closed");
+  else if (!quota.can_send) {
+    message = t("student_quota_full", { max: quota.max_entries, codes: quota.codes.join(", ") });
+  } else if (quota.used) {
+    message = t("student_quota_left", {
+      left: quota.max_entries - quota.used,
+      max: quota.max_entries,
+      codes: quota.codes.join(", "),
+    });
+  } else message = t("student_quota_none_yet", { max: quota.max_entries });
+  line.textContent = message;
+  line.classList.toggle("warning", !quota?.can_send);
+  line.hidden = false;
 }
 
 function option(value, label) {
@@ -121,6 +163,7 @@ function showCategory() {
   attachment.accept = category.allowed_file_types.map((type) => EXTENSIONS[type] ?? "").join(",");
   countWords();
   fileCheck();
+  showQuota().catch((error) => pageError(error.message));
 }
 
 function showContest() {
@@ -253,9 +296,11 @@ form.addEventListener("submit", async (event) => {
         });
     sendKey.settle();
     const message = t(editing ? "student_saved" : "student_submitted", { code: entry.code });
+    eligibility.delete(contest.id);
     if (editing) editStop();
     else contentClear();
-    say(message);
+    say(message, form.querySelector(".buttons"));
+    showQuota().catch(() => {});
     await entriesShow();
   } catch (error) {
     sendKey.settle(error);
@@ -374,7 +419,9 @@ function entryRow(entry) {
         try {
           await api(`/api/entries/${entry.id}/`, { method: "DELETE" });
           if (editing?.id === entry.id) editStop();
-          say(t("student_withdrawn", { code: entry.code }));
+          eligibility.delete(entry.contest);
+          say(t("student_withdrawn", { code: entry.code }), document.getElementById("list-heading"));
+          showQuota().catch(() => {});
           await entriesShow();
         } catch (e) {
           rowError(row, e);
@@ -421,13 +468,57 @@ async function contestsShow() {
   showContest();
 }
 
+// How each entry fared, once its contest's results are out (GET /api/me/outcomes/).
+function outcomeCard(outcome) {
+  const card = fill(clone("outcome-card"), {
+    code: outcome.code,
+    contest: outcome.contest_title,
+    reached: outcome.round_reached
+      ? t("student_outcome_reached", { round: outcome.round_reached.name })
+      : t("student_outcome_not_ranked"),
+  });
+  card.dataset.entry = outcome.entry;
+  const prizes = field(card, "prizes");
+  prizes.textContent = t("student_outcome_prizes", { list: outcome.prizes.join(", ") });
+  prizes.hidden = !outcome.prizes.length;
+  const certificates = field(card, "certificates");
+  for (const certificate of outcome.certificates) {
+    const link = document.createElement("a");
+    link.href = `/api/certificates/${certificate.id}/pdf/`;
+    link.textContent = t("student_outcome_certificate", { award: certificate.award, code: certificate.code });
+    certificates.append(link, " ");
+  }
+  certificates.hidden = !outcome.certificates.length;
+  field(card, "comments").replaceChildren(
+    ...outcome.comments.map((comment) => {
+      const item = document.createElement("li");
+      const round = document.createElement("span");
+      round.className = "meta";
+      round.textContent = `${comment.round_name}: `;
+      item.append(round, comment.comment);
+      return item;
+    }),
+  );
+  field(card, "comments-box").hidden = !outcome.comments.length;
+  const none = field(card, "no-comments");
+  none.textContent = t(outcome.comments_released ? "student_outcome_no_comments" : "student_outcome_comments_later");
+  none.hidden = outcome.comments.length > 0;
+  return card;
+}
+
+async function outcomesShow() {
+  const outcomes = await api("/api/me/outcomes/");
+  document.getElementById("outcomes").replaceChildren(...outcomes.map(outcomeCard));
+  document.getElementById("outcomes-section").hidden = outcomes.length === 0;
+}
+
 start({ title: "student_entries_title" }).then(async (me) => {
   if (!me) {
     askToSignIn("sign-in-first"); // back to this page, ?contest= kept
     return;
   }
   try {
-    await Promise.all([contestsShow(), entriesShow()]);
+    await Promise.all([contestsShow(), entriesShow(), outcomesShow()]);
   } catch (error) {
     pageError(error.message);
   }

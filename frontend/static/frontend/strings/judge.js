@@ -141,3 +141,29 @@ addStrings({
     judge_recused: "You have stepped back from this entry.",
   },
 });
+
+// Guided judging (issue 16): the queue opens on the rounds being judged; the total names what is missing.
+addStrings({
+  vi: {
+    judge_filter_scope: "Hiển thị",
+    judge_scope_current: "Vòng đang chấm",
+    judge_scope_all: "Tất cả các vòng (cả vòng đã kết thúc, năm trước)",
+    judge_progress_scope: "Chỉ tính các vòng đang chấm.",
+    judge_queue_none_current: "Không có bài nào ở vòng đang chấm. Chọn “Tất cả các vòng” để xem các vòng đã kết thúc.",
+    judge_next_pending: "Bài chưa chấm tiếp theo →",
+    judge_all_done: "Bạn đã nộp điểm mọi bài của vòng này.",
+    judge_total_missing: "còn thiếu: {names}",
+    judge_total_complete: "đủ điểm mọi tiêu chí",
+  },
+  en: {
+    judge_filter_scope: "Show",
+    judge_scope_current: "Rounds being judged",
+    judge_scope_all: "All rounds (closed ones and past years too)",
+    judge_progress_scope: "Counts the rounds being judged only.",
+    judge_queue_none_current: "Nothing in the rounds being judged. Choose “All rounds” to see the closed ones.",
+    judge_next_pending: "Next entry to mark →",
+    judge_all_done: "You have submitted marks for every entry of this round.",
+    judge_total_missing: "missing: {names}",
+    judge_total_complete: "every criterion marked",
+  },
+});

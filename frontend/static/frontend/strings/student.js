@@ -193,3 +193,37 @@ addStrings({
     student_nav_entries: "My entries",
   },
 });
+
+// Guided entries (issue 16): quota and eligibility before typing; how each entry fared.
+addStrings({
+  vi: {
+    student_quota_none_yet: "Bạn chưa gửi bài nào ở bảng này; được gửi tối đa {max} bài.",
+    student_quota_left: "Bạn đã gửi {codes}; còn gửi được {left}/{max} bài ở bảng này.",
+    student_quota_full: "Bạn đã gửi {codes}: đủ {max} bài của bảng này, không gửi thêm được. Bạn vẫn có thể sửa hoặc rút bài đã gửi.",
+    student_quota_no_library: "Tài khoản của bạn chưa gắn với thư viện nào: bài dự thi được gửi qua thư viện.",
+    student_quota_library_out: "Thư viện của bạn không tham gia cuộc thi này.",
+    student_outcomes_heading: "Kết quả bài dự thi của bạn",
+    student_outcome_reached: "Vào tới: {round}",
+    student_outcome_not_ranked: "Bài không được xếp hạng.",
+    student_outcome_prizes: "Giải: {list}",
+    student_outcome_certificate: "Giấy chứng nhận “{award}” ({code}) — tải PDF",
+    student_outcome_comments: "Nhận xét của giám khảo",
+    student_outcome_no_comments: "Giám khảo không để lại nhận xét cho bài này.",
+    student_outcome_comments_later: "Nhận xét của giám khảo sẽ hiện ở đây nếu ban tổ chức gửi tới thí sinh.",
+  },
+  en: {
+    student_quota_none_yet: "You have sent no entry in this category yet; you may send up to {max}.",
+    student_quota_left: "You have sent {codes}; you may send {left} more of {max} in this category.",
+    student_quota_full: "You already sent {codes}: the {max} this category allows, so no more. You can still edit or withdraw it.",
+    student_quota_no_library: "Your account has no library: entries are sent through a library.",
+    student_quota_library_out: "Your library does not take part in this contest.",
+    student_outcomes_heading: "How your entries fared",
+    student_outcome_reached: "Reached: {round}",
+    student_outcome_not_ranked: "The entry was not ranked.",
+    student_outcome_prizes: "Prize: {list}",
+    student_outcome_certificate: "Certificate “{award}” ({code}) — download the PDF",
+    student_outcome_comments: "The judges' comments",
+    student_outcome_no_comments: "The judges left no comment on this entry.",
+    student_outcome_comments_later: "The judges' comments will appear here if the organizers release them.",
+  },
+});
