@@ -187,8 +187,12 @@ class AssignmentFilter(FilterSet):
     round = django_filters.ModelChoiceFilter(queryset=Round.objects.all())
     category = django_filters.ModelChoiceFilter(field_name="entry__category", queryset=Category.objects.all())
     state = django_filters.ChoiceFilter(choices=AssignmentState.choices, method="state_filter")
-    current = django_filters.BooleanFilter(
-        method="current_filter", label="true: only the rounds being judged now; false: the others (closed, past years)"
+    # Choices, not a BooleanFilter: that one reads `?current=maybe` as no filter at all, where a
+    # client's mistake should be a 400 like every other filter's.
+    current = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        method="current_filter",
+        label="true: only the rounds being judged now; false: the others (closed, past years)",
     )
 
     class Meta:
@@ -200,7 +204,7 @@ class AssignmentFilter(FilterSet):
 
     def current_filter(self, queryset, name, value):
         being_judged = Round.objects.filter(selectors.rounds_being_judged())
-        return queryset.filter(round__in=being_judged) if value else queryset.exclude(round__in=being_judged)
+        return queryset.filter(round__in=being_judged) if value == "true" else queryset.exclude(round__in=being_judged)
 
 
 class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -298,6 +298,7 @@ def two_categories(world):
     entries = ranking(final, video, world.libraries[1], [1, 2], title="Phim ")
     for entry, name in zip(entries, ["Vũ Minh Khôi", "Hoàng Thu Trang"], strict=True):
         entry.entrant.full_name = name
+        entry.entrant.publish_consent_at = timezone.now()  # they agreed to be named in public
         entry.entrant.save()
     return world
 

@@ -95,3 +95,12 @@ def test_every_bad_mark_is_reported_at_once_and_nothing_is_written():
         "criteria": [[content.pk], [form.pk], [style.pk]],
     }
     assert Score.objects.count() == 0
+
+
+def test_a_current_filter_that_is_neither_true_nor_false_is_refused():
+    client = client_for(UserFactory())
+
+    response = client.get("/api/assignments/", {"current": "maybe"})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["current"]
