@@ -30,24 +30,6 @@ from voting import errors
 from voting.models import Ballot, EntryView, PublicVote, VoteEntry
 from voting.permissions import can_manage_public_vote, voter_refusal
 
-SETTINGS_FIELDS = (
-    "title",
-    "description",
-    "opens_at",
-    "closes_at",
-    "libraries_only",
-    "counts_while_open",
-    "prize_name",
-    "prize_quota",
-    "burst_votes",
-    "burst_minutes",
-    "new_account_days",
-    "new_account_ratio",
-    "library_ratio",
-    "address_votes",
-    "flag_min_votes",
-)
-
 
 def address_digest(address: str) -> str:
     """The client's address as a keyed hash. A plain hash of an IPv4 address is reversed by
