@@ -71,6 +71,7 @@ class CriterionSerializer(ModelSerializer):
 
 class RoundSerializer(ModelSerializer):
     criteria = CriterionSerializer(many=True, required=False)
+    due_at = contest_time(required=False, allow_null=True, label=_("scoring due by"))
 
     class Meta:
         model = Round

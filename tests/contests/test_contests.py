@@ -224,6 +224,21 @@ def test_structure_can_be_added_piece_by_piece(role_users, contest):
     assert detail["prize_tiers"][0]["quota"] == 16
 
 
+def test_a_rounds_scoring_due_date_in_a_far_off_year_is_refused(role_users, contest):
+    client = client_for(role_users["network_organizer"])
+
+    response = client.post(
+        reverse("contest-rounds", kwargs={"pk": contest.pk}),
+        {"name": "Sơ khảo", "order": 1, "judges_per_entry": 2, "due_at": "0001-01-01T06:00:00Z"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"due_at": ["Give a time between the years 2000 and 2099."]}
+    assert not contest.rounds.exists()
+
+
 def test_contests_close_due_closes_only_open_contests_past_their_deadline(places):
     past = ContestFactory(network=places.north, submission_closes_at=timezone.now() - timedelta(minutes=1))
     running = ContestFactory(network=places.north)
